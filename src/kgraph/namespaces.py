@@ -1,0 +1,61 @@
+"""Every namespace and named-graph IRI of kgraph, in one place.
+
+Queries, serialisations and the endpoint's predeclared prefixes all take their prefixes from ``PREFIXES``.
+"""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+BASE = "https://w3id.org/kgraph/"
+
+KG = Namespace(BASE + "ontology#")
+KGR = Namespace(BASE + "id/")
+KGG = Namespace(BASE + "graph/")
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("http://schema.org/")
+TIME = Namespace("http://www.w3.org/2006/time#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+
+GRAPH_ONTOLOGY = KGG.ontology
+GRAPH_ALIGNMENTS = KGG.alignments
+GRAPH_ASSERTED = KGG.asserted
+GRAPH_INFERRED = KGG.inferred
+GRAPH_SHAPES = KGG.shapes
+
+PREFIXES: dict[str, Namespace] = {
+    "kg": KG,
+    "kgr": KGR,
+    "kgg": KGG,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)),
+    "xsd": Namespace(str(XSD)),
+    "skos": Namespace(str(SKOS)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "prov": Namespace(str(PROV)),
+    "oa": OA,
+    "schema": SCHEMA,
+    "time": TIME,
+    "vann": VANN,
+    "foaf": Namespace(str(FOAF)),
+    "void": Namespace(str(VOID)),
+    "dcat": Namespace(str(DCAT)),
+    "sh": Namespace(str(SH)),
+    "wd": WD,
+    "wdt": WDT,
+}
+
+
+def sparql_prologue() -> str:
+    """PREFIX declarations for every prefix above, one per line."""
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+
+
+def bind_prefixes(graph) -> None:
+    """Bind every project prefix on an rdflib graph or dataset, replacing rdflib's defaults."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
