@@ -1,0 +1,147 @@
+"""The pipeline: load → validate → reason → store, cached on disk by a hash of the inputs and the package version."""
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rdflib import Graph
+
+from kgraph import __version__
+from kgraph.errors import ValidationFailed
+from kgraph.load import ProjectFiles, load
+from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from kgraph.reason import reason
+from kgraph.store import MANIFEST, STORE_DIRECTORY, BuiltDataset, write_store
+from kgraph.validate import validate
+
+CACHE_ENTRIES_KEPT = 3
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    built: BuiltDataset
+    cache_hit: bool
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        manifest = self.built.manifest
+        counts = manifest["counts"]
+        lines = [f"{'cache hit' if self.cache_hit else 'built'}: {self.built.directory}",
+                 f"asserted {counts['asserted']}  inferred {counts['inferred']}  dropped {counts['dropped']}  "
+                 f"ontology {counts['ontology']}  shapes {counts['shapes']}  total quads {counts['quads']}",
+                 "conforms to the shapes" if manifest["conforms"] else "DOES NOT CONFORM to the shapes (--allow-invalid)"]
+        timings = self.timings if not self.cache_hit else {**manifest["timings"], **self.timings}
+        lines.append("  ".join(f"{stage} {seconds:.2f}s" for stage, seconds in timings.items()))
+        return "\n".join(lines)
+
+
+def default_cache_dir(root: Path) -> Path:
+    return Path(os.environ.get("KGRAPH_CACHE_DIR") or root / ".kgraph-cache")
+
+
+def cache_key(files: ProjectFiles) -> str:
+    """SHA-256 over the package version and every input file's path and bytes."""
+    digest = hashlib.sha256(f"kgraph {__version__}\n".encode())
+    for path in files.all():
+        digest.update(f"{path.relative_to(files.root)}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def build(root: Path, *, cache_dir: Path | None = None, allow_invalid: bool = False) -> BuildResult:
+    """Build the served dataset from the project at `root`, or reuse the cached build of identical inputs."""
+    started = time.perf_counter()
+    files = ProjectFiles.discover(Path(root))
+    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(files.root)
+    key = cache_key(files)
+    cached = BuiltDataset(cache_dir / key)
+    if (cached.directory / MANIFEST).is_file():
+        _refuse_invalid(cached.manifest, allow_invalid)
+        return BuildResult(cached, cache_hit=True, timings={"cache lookup": time.perf_counter() - started})
+    return BuildResult(_build_fresh(files, cache_dir, key, allow_invalid), cache_hit=False,
+                       timings=_timings_of(cache_dir / key, started))
+
+
+def _refuse_invalid(manifest: dict, allow_invalid: bool) -> None:
+    if not manifest["conforms"] and not allow_invalid:
+        raise ValidationFailed(manifest["validation_report"], manifest["violations"])
+
+
+def _timings_of(directory: Path, started: float) -> dict[str, float]:
+    timings = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))["timings"]
+    return {**timings, "total": time.perf_counter() - started}
+
+
+def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: bool) -> BuiltDataset:
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage], clock = now - clock, now
+
+    dataset = load(files)
+    ontology, asserted = dataset.graph(GRAPH_ONTOLOGY), dataset.graph(GRAPH_ASSERTED)
+    lap("load")
+    report = validate(_copy(asserted), _copy(dataset.graph(GRAPH_SHAPES)), _copy(ontology))
+    lap("validate")
+    if not report.conforms and not allow_invalid:
+        raise ValidationFailed(report.text(), len(report.violations))
+    reasoning = reason(ontology, asserted)
+    inferred = dataset.graph(GRAPH_INFERRED)
+    for triple in reasoning.inferred:
+        inferred.add(triple)
+    lap("reason")
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".building-{key[:12]}-", dir=cache_dir))
+    try:
+        quads = write_store(dataset, staging / STORE_DIRECTORY)
+        lap("store")
+        manifest = {
+            "key": key,
+            "kgraph_version": __version__,
+            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "inputs": [str(p.relative_to(files.root)) for p in files.all()],
+            "conforms": report.conforms,
+            "violations": len(report.violations),
+            "validation_report": report.text(),
+            "counts": {"asserted": len(asserted), "ontology": len(ontology), "inferred": len(inferred),
+                       "dropped": reasoning.dropped_count, "shapes": len(dataset.graph(GRAPH_SHAPES)),
+                       "quads": quads},
+            "timings": timings,
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        final = cache_dir / key
+        try:
+            staging.rename(final)
+        except OSError:  # another process finished the same build first: theirs is as good as ours
+            shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _prune(cache_dir, keep=final)
+    return BuiltDataset(final)
+
+
+def _copy(graph: Graph) -> Graph:
+    """A standalone copy, so that pySHACL's own graph mixing never touches the dataset."""
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
+def _prune(cache_dir: Path, keep: Path) -> None:
+    """Keep the newest few builds so that the cache does not grow without bound."""
+    builds = sorted((p for p in cache_dir.iterdir() if (p / MANIFEST).is_file() and p != keep),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in builds[CACHE_ENTRIES_KEPT - 1:]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,216 @@
+"""The `kgraph` command: validate, build, query, export, serve, info, link."""
+
+import argparse
+import sys
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph
+
+from kgraph import __version__
+from kgraph.build import build
+from kgraph.errors import InputError, KgraphError, QueryError
+from kgraph.export import FORMATS, export
+from kgraph.load import ProjectFiles, load, parse_file
+from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
+from kgraph.store import BuiltDataset
+from kgraph.validate import validate
+
+QUERY_RESULT_FORMATS = {
+    "json": pyoxigraph.QueryResultsFormat.JSON,
+    "csv": pyoxigraph.QueryResultsFormat.CSV,
+    "tsv": pyoxigraph.QueryResultsFormat.TSV,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except KgraphError as error:
+        print(f"kgraph: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kgraph", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"kgraph {__version__}")
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="project directory holding ontology/, data/, shapes/, queries/ (default: current)")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help="where built datasets are cached (default: $KGRAPH_CACHE_DIR or ROOT/.kgraph-cache)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    command = commands.add_parser("validate", help="validate the project's data, or the given RDF files, "
+                                                   "against the SHACL shapes (exit 0 conforms, 1 not, 2 unreadable)")
+    command.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files (any common syntax)")
+    command.set_defaults(handler=_validate)
+
+    command = commands.add_parser("build", help="run the pipeline (load, validate, reason, store); print counts")
+    command.add_argument("--allow-invalid", action="store_true", help="build even if the data does not conform")
+    command.set_defaults(handler=_build)
+
+    command = commands.add_parser("query", help="run SPARQL over the built dataset")
+    command.add_argument("query", metavar="QUERY_OR_FILE",
+                         help="SPARQL text, a file, or the name of a query in queries/ (e.g. who-affirmed-use)")
+    command.add_argument("--format", choices=["table", *QUERY_RESULT_FORMATS, "turtle"], default="table")
+    command.set_defaults(handler=_query)
+
+    command = commands.add_parser("export", help="write an RDF dump of the built dataset, atomically")
+    command.add_argument("--format", choices=list(FORMATS), required=True)
+    command.add_argument("--no-inferred", action="store_true", help="leave the inferred graph out")
+    command.add_argument("--gzip", action="store_true", help="gzip the dump (reproducibly: no time stamp)")
+    command.add_argument("--output", type=Path, required=True, metavar="PATH")
+    command.set_defaults(handler=_export)
+
+    command = commands.add_parser("serve", help="serve the SPARQL endpoint, Linked Data pages and query UI")
+    command.add_argument("--allow-invalid", action="store_true", help="serve even if the data does not conform")
+    _serve_module().add_arguments(command)
+    command.set_defaults(handler=_serve)
+
+    command = commands.add_parser("info", help="what is in the graph: counts per named graph and per class")
+    command.set_defaults(handler=_info)
+
+    command = commands.add_parser("link", help="propose (and with --accept, write) Wikidata links")
+    _link_module().add_arguments(command)
+    command.set_defaults(handler=_link)
+    return parser
+
+
+def _serve_module():
+    from kgraph import serve  # imported late: the web stack is not needed by the other commands
+
+    return serve
+
+
+def _link_module():
+    from kgraph import link
+
+    return link
+
+
+def _built(args, allow_invalid: bool = False) -> BuiltDataset:
+    result = build(args.root, cache_dir=args.cache_dir, allow_invalid=allow_invalid)
+    return result.built
+
+
+def _validate(args) -> int:
+    files = ProjectFiles.discover(args.root)
+    dataset = load(files)
+    if args.files:
+        data = Graph()
+        for path in args.files:
+            if not path.is_file():
+                raise InputError(path, "no such file")
+            parse_file(path, into=data)
+    else:
+        data = dataset.graph(GRAPH_ASSERTED)
+    report = validate(_standalone(data), _standalone(dataset.graph(GRAPH_SHAPES)),
+                      _standalone(dataset.graph(GRAPH_ONTOLOGY)))
+    print(report.text())
+    return 0 if report.conforms else 1
+
+
+def _standalone(graph: Graph) -> Graph:
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
+def _build(args) -> int:
+    print(build(args.root, cache_dir=args.cache_dir, allow_invalid=args.allow_invalid).summary())
+    return 0
+
+
+def _query(args) -> int:
+    built = _built(args)
+    sparql = _resolve_query(args.query, args.root / "queries")
+    try:
+        result = built.query(sparql, prefixes={p: str(iri) for p, iri in PREFIXES.items()})
+    except SyntaxError as error:
+        raise QueryError(f"SPARQL syntax error: {error.msg or error}") from None
+    except OSError as error:
+        raise QueryError(f"query failed: {error}") from None
+    sys.stdout.write(_render(result, args.format))
+    return 0
+
+
+def _resolve_query(text: str, queries_dir: Path) -> str:
+    for candidate in (Path(text), queries_dir / text, queries_dir / f"{text}.rq"):
+        if len(text) < 512 and candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    return text
+
+
+def _render(result, fmt: str) -> str:
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return ("true" if bool(result) else "false") + "\n"
+    if isinstance(result, pyoxigraph.QueryTriples):
+        if fmt not in ("turtle", "table"):
+            raise QueryError(f"--format {fmt} is for SELECT/ASK; use turtle for CONSTRUCT/DESCRIBE")
+        return pyoxigraph.serialize(result, format=pyoxigraph.RdfFormat.TURTLE,
+                                    prefixes={p: str(iri) for p, iri in PREFIXES.items()}).decode()
+    if fmt == "turtle":
+        raise QueryError("--format turtle is for CONSTRUCT/DESCRIBE; use table, json, csv or tsv for SELECT")
+    if fmt in QUERY_RESULT_FORMATS:
+        return result.serialize(format=QUERY_RESULT_FORMATS[fmt]).decode()
+    return _table(result)
+
+
+def _table(solutions) -> str:
+    variables = [v.value for v in solutions.variables]
+    rows = [[_compact(solution[name]) for name in variables] for solution in solutions]
+    widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(variables)]
+    line = "  ".join(name.ljust(width) for name, width in zip(variables, widths))
+    body = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows]
+    return "\n".join([line, "  ".join("-" * w for w in widths), *body, f"({len(rows)} rows)"]) + "\n"
+
+
+def _compact(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, pyoxigraph.NamedNode):
+        for prefix, iri in PREFIXES.items():
+            if term.value.startswith(str(iri)) and term.value != str(iri):
+                return f"{prefix}:{term.value[len(str(iri)):]}"
+        return f"<{term.value}>"
+    return term.value if isinstance(term, pyoxigraph.Literal) else str(term)
+
+
+def _export(args) -> int:
+    result = export(_built(args), args.format, args.output, include_inferred=not args.no_inferred,
+                    compress=args.gzip)
+    print(f"wrote {result.path} ({result.media_type}{', gzip' if args.gzip else ''}): "
+          f"{result.quads} statements, {result.size} bytes")
+    return 0
+
+
+def _serve(args) -> int:
+    return _serve_module().run(_built(args, allow_invalid=args.allow_invalid), args)
+
+
+def _info(args) -> int:
+    built = _built(args)
+    manifest = built.manifest
+    print(f"kgraph {manifest['kgraph_version']}, built {manifest['built_at']} "
+          f"({'conforms' if manifest['conforms'] else 'does NOT conform'} to the shapes)\n")
+    store = built.open()
+    graphs = store.query("SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } "
+                         "GROUP BY ?graph ORDER BY ?graph")
+    sys.stdout.write(_table(graphs) + "\n")
+    classes = built.query("SELECT ?class (COUNT(DISTINCT ?resource) AS ?resources) WHERE { ?resource a ?class } "
+                          "GROUP BY ?class ORDER BY DESC(?resources) ?class", store)
+    sys.stdout.write(_table(classes))
+    return 0
+
+
+def _link(args) -> int:
+    return _link_module().run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Load stage: find the project's RDF files and parse them into one rdflib Dataset of documented named graphs.
+
+Files are parsed by pyoxigraph, whose syntax errors carry an exact line and column, and handed to rdflib (which the
+validation and reasoning stages need) as N-Triples.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Dataset, Graph, URIRef
+
+from kgraph.errors import InputError
+from kgraph.namespaces import GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, bind_prefixes
+
+ALIGNMENTS_FILE = "alignments.ttl"
+RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".n3", ".rdf", ".owl", ".xml", ".jsonld"}
+_FORMAT_BY_SUFFIX = {".owl": pyoxigraph.RdfFormat.RDF_XML, ".xml": pyoxigraph.RdfFormat.RDF_XML}
+
+
+@dataclass(frozen=True)
+class ProjectFiles:
+    """The input files of a kgraph project, grouped by the named graph they are loaded into."""
+
+    root: Path
+    ontology: tuple[Path, ...]
+    alignments: tuple[Path, ...]
+    data: tuple[Path, ...]
+    shapes: tuple[Path, ...]
+
+    @classmethod
+    def discover(cls, root: Path) -> "ProjectFiles":
+        root = root.resolve()
+        ontology = _rdf_files(root / "ontology")
+        return cls(
+            root=root,
+            ontology=tuple(p for p in ontology if p.name != ALIGNMENTS_FILE),
+            alignments=tuple(p for p in ontology if p.name == ALIGNMENTS_FILE),
+            data=_rdf_files(root / "data"),
+            shapes=_rdf_files(root / "shapes"),
+        )
+
+    def by_graph(self) -> dict[URIRef, tuple[Path, ...]]:
+        return {
+            GRAPH_ONTOLOGY: self.ontology,
+            GRAPH_ALIGNMENTS: self.alignments,
+            GRAPH_ASSERTED: self.data,
+            GRAPH_SHAPES: self.shapes,
+        }
+
+    def all(self) -> tuple[Path, ...]:
+        return self.ontology + self.alignments + self.data + self.shapes
+
+
+def _rdf_files(directory: Path) -> tuple[Path, ...]:
+    if not directory.is_dir():
+        return ()
+    return tuple(sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES))
+
+
+def parse_file(path: Path, into: Graph | None = None) -> Graph:
+    """Parse one RDF file (format from its extension) into `into`, or a new graph; quads are merged into it."""
+    path = Path(path)
+    rdf_format = _FORMAT_BY_SUFFIX.get(path.suffix) or pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip("."))
+    if rdf_format is None:
+        raise InputError(path, f"unknown RDF file extension {path.suffix!r}")
+    try:
+        triples = [quad.triple for quad in pyoxigraph.parse(path=path, format=rdf_format,
+                                                               base_iri=path.resolve().as_uri())]
+    except SyntaxError as error:
+        raise InputError(path, _reason(error), error.lineno, error.offset) from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise InputError(path, str(error)) from None
+    graph = into if into is not None else Graph()
+    graph.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
+    return graph
+
+
+def _reason(error: SyntaxError) -> str:
+    """pyoxigraph's message without its own location prefix (we print file:line:column in front)."""
+    message = error.msg or str(error)
+    return message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
+
+
+def load(files: ProjectFiles) -> Dataset:
+    """Parse every input file into its named graph (see `ProjectFiles.by_graph`)."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    for graph_name, paths in files.by_graph().items():
+        graph = dataset.graph(graph_name)
+        for path in paths:
+            parse_file(path, into=graph)
+    return dataset
