@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
+from rdflib import BNode, Literal, URIRef
 from rdflib import Dataset as RdflibDataset
 
 from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES,
@@ -78,10 +79,19 @@ def _serialise(quads: list[pyoxigraph.Quad], fmt: str, rdf_format: pyoxigraph.Rd
 def _compact_jsonld(quads: list[pyoxigraph.Quad]) -> bytes:
     """JSON-LD compacted with the kgraph context, its nodes and values in a stable order."""
     dataset = RdflibDataset()
-    dataset.parse(data=pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
+    for quad in quads:  # term by term, so that the canonical blank-node labels survive
+        dataset.graph(URIRef(quad.graph_name.value)).add(tuple(_rdflib_term(t) for t in quad.triple))
     document = json.loads(dataset.serialize(format="json-ld", context=jsonld_context()["@context"],
                                             auto_compact=True))
     return (json.dumps(_stable(document), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _rdflib_term(term):
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    return Literal(term.value, lang=term.language, datatype=None if term.language else URIRef(term.datatype.value))
 
 
 def _stable(value, ordered: bool = False):

@@ -1,7 +1,7 @@
 """Reason stage: the OWL 2 RL closure of ontology + data (owlrl), filtered down to what informs a user.
 
 Kept (see README, "What the inferred graph holds"): new triples whose subject is a resource the data describes
-(a subject of the asserted graph that the ontology does not define), i.e. class memberships through subclasses,
+(a subject, or an object other than a class, of the asserted graph that the ontology does not define), i.e. class memberships through subclasses,
 domains and ranges, property values through sub-properties, inverses and property chains, and owl:sameAs between
 two different resources. Dropped: everything else owlrl adds (TBox closure, literal subjects, reflexive owl:sameAs,
 typing as owl:Thing / rdfs:Resource / owl:NamedIndividual, datatype axioms) and what is asserted already.
@@ -42,7 +42,7 @@ def reason(ontology: Graph, asserted: Graph) -> ReasoningResult:
     before = len(closure)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
 
-    described = set(asserted.subjects()) - set(ontology.subjects())
+    described = _described_resources(asserted) - set(ontology.subjects())
     inferred = Graph()
     new_count = 0
     for triple in closure:
@@ -53,6 +53,12 @@ def reason(ontology: Graph, asserted: Graph) -> ReasoningResult:
             inferred.add(triple)
     return ReasoningResult(inferred=inferred, asserted_count=len(asserted), closure_count=len(closure) - before,
                            dropped_count=new_count - len(inferred), seconds=time.perf_counter() - started)
+
+
+def _described_resources(asserted: Graph) -> set:
+    """Subjects and non-class objects of the asserted data: the resources a user asks about."""
+    objects = {o for _, p, o in asserted if p != RDF.type and not isinstance(o, Literal)}
+    return set(asserted.subjects()) | objects
 
 
 def _informative(triple, described: set) -> bool:

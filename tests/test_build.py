@@ -1,0 +1,79 @@
+"""The pipeline end to end, and its cache: a second start with unchanged inputs skips validation and reasoning."""
+
+import shutil
+
+import pytest
+
+import kgraph.build as pipeline
+from kgraph.build import build, cache_key
+from kgraph.errors import ValidationFailed
+from kgraph.load import ProjectFiles
+
+from conftest import FIXTURES
+
+
+@pytest.fixture
+def project(tmp_path, mini_root):
+    shutil.copytree(mini_root, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def test_first_build_misses_and_second_hits_without_validating_or_reasoning(project, tmp_path, monkeypatch):
+    first = build(project, cache_dir=tmp_path / "cache")
+    assert not first.cache_hit
+    assert set(first.timings) == {"load", "validate", "reason", "store", "total"}
+    assert first.built.manifest["counts"] == {"asserted": 6, "ontology": 31, "inferred": 6, "dropped": 179,
+                                              "shapes": 7, "quads": 50}
+
+    def forbidden(*_args, **_kwargs):
+        raise AssertionError("a cache hit must not validate or reason")
+
+    monkeypatch.setattr(pipeline, "validate", forbidden)
+    monkeypatch.setattr(pipeline, "reason", forbidden)
+    second = build(project, cache_dir=tmp_path / "cache")
+    assert second.cache_hit
+    assert second.built.directory == first.built.directory
+    assert "cache hit" in second.summary()
+
+
+def test_any_change_to_an_input_rebuilds(project, tmp_path):
+    first = build(project, cache_dir=tmp_path / "cache")
+    with open(project / "data" / "people.ttl", "a", encoding="utf-8") as data:
+        data.write('<state/armenia> <http://www.w3.org/2004/02/skos/core#note> "changed" .\n')
+    second = build(project, cache_dir=tmp_path / "cache")
+    assert not second.cache_hit
+    assert second.built.directory != first.built.directory
+    assert second.built.manifest["counts"]["asserted"] == 7
+
+
+def test_the_key_covers_file_names_and_the_package_version(project, monkeypatch):
+    before = cache_key(ProjectFiles.discover(project))
+    (project / "data" / "people.ttl").rename(project / "data" / "persons.ttl")
+    renamed = cache_key(ProjectFiles.discover(project))
+    monkeypatch.setattr(pipeline, "__version__", "999")
+    assert len({before, renamed, cache_key(ProjectFiles.discover(project))}) == 3
+
+
+def test_invalid_data_is_refused_and_leaves_no_cache_entry(project, tmp_path):
+    shutil.copy(FIXTURES / "invalid" / "unlabelled-person.ttl", project / "data")
+    with pytest.raises(ValidationFailed) as caught:
+        build(project, cache_dir=tmp_path / "cache")
+    assert caught.value.violations == 1
+    assert "person/anonymous" in caught.value.report_text
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+
+
+def test_allow_invalid_builds_but_a_later_strict_start_still_refuses(project, tmp_path):
+    shutil.copy(FIXTURES / "invalid" / "unlabelled-person.ttl", project / "data")
+    lenient = build(project, cache_dir=tmp_path / "cache", allow_invalid=True)
+    assert lenient.built.manifest["conforms"] is False
+    with pytest.raises(ValidationFailed):
+        build(project, cache_dir=tmp_path / "cache")
+
+
+def test_the_served_default_graph_is_asserted_plus_inferred(built_mini):
+    rows = {(s["person"].value, s["state"].value) for s in built_mini.query(
+        "SELECT ?person ?state WHERE { ?person <https://w3id.org/kgraph/ontology#actsFor> ?state }")}
+    assert rows == {("https://w3id.org/kgraph/id/person/nikol-pashinyan", "https://w3id.org/kgraph/id/state/armenia")}
+    shapes_in_default = built_mini.query("ASK { ?shape a <http://www.w3.org/ns/shacl#NodeShape> }")
+    assert not bool(shapes_in_default)

@@ -1,0 +1,103 @@
+"""Export stage: every format round-trips, dumps are byte-stable, and writes are atomic."""
+
+import gzip
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+import kgraph.export as exporting
+from kgraph.export import FORMATS, export
+from kgraph.namespaces import GRAPH_INFERRED
+
+RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "rdf": "xml"}
+
+
+def _expected(built, include_inferred=True) -> Dataset:
+    expected = Dataset()
+    expected.parse(data=built.open().dump(format=exporting.pyoxigraph.RdfFormat.N_QUADS), format="nquads")
+    if not include_inferred:
+        expected.remove_graph(expected.graph(GRAPH_INFERRED))
+    return expected
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_format_parses_back_to_the_same_statements(fmt, built_mini, tmp_path):
+    result = export(built_mini, fmt, tmp_path / f"dump.{fmt}")
+    parsed = Dataset()
+    parsed.parse(tmp_path / f"dump.{fmt}", format=RDFLIB_FORMATS[fmt])
+    expected = _expected(built_mini)
+    if FORMATS[fmt][0].supports_datasets:
+        for graph in expected.graphs():
+            assert isomorphic(graph, parsed.graph(graph.identifier)), graph.identifier
+    else:
+        union = Graph()
+        for quad in expected.quads():
+            union.add(quad[:3])
+        assert isomorphic(union, Graph().parse(tmp_path / f"dump.{fmt}", format=RDFLIB_FORMATS[fmt]))
+    assert result.size == (tmp_path / f"dump.{fmt}").stat().st_size
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_dumps_are_byte_identical_across_runs(fmt, built_mini, tmp_path):
+    export(built_mini, fmt, tmp_path / "a", compress=True)
+    export(built_mini, fmt, tmp_path / "b", compress=True)
+    assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
+    assert gzip.decompress((tmp_path / "a").read_bytes())
+
+
+def test_no_inferred_leaves_the_inferred_graph_out(built_mini, tmp_path):
+    export(built_mini, "nq", tmp_path / "dump.nq", include_inferred=False)
+    text = (tmp_path / "dump.nq").read_text(encoding="utf-8")
+    assert str(GRAPH_INFERRED) not in text
+    assert "graph/asserted" in text
+
+
+def test_a_failing_export_leaves_the_previous_file_untouched(built_mini, tmp_path, monkeypatch):
+    target = tmp_path / "dump.nt"
+    target.write_text("previous dump\n")
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(exporting, "_serialise", explode)
+    with pytest.raises(RuntimeError):
+        export(built_mini, "nt", target)
+    assert target.read_text() == "previous dump\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["dump.nt"]
+
+
+SLOW_WRITER = """
+import os, sys, time
+import kgraph.export as exporting
+real_fsync = os.fsync
+def slow_fsync(fd):
+    print("writing", flush=True)
+    time.sleep(60)
+    real_fsync(fd)
+exporting.os.fsync = slow_fsync
+from kgraph.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_killed_export_leaves_no_file_at_the_target(mini_root, built_mini, tmp_path):
+    target = tmp_path / "dump.nq"
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITER, "--root", str(mini_root), "--cache-dir", str(built_mini.directory.parent),
+         "export", "--format", "nq", "--output", str(target)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "writing"
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        process.kill()
+    assert not target.exists()
+    leftovers = [p.name for p in tmp_path.iterdir()]
+    assert all(name.startswith(".dump.nq.") and name.endswith(".partial") for name in leftovers)

@@ -1,0 +1,69 @@
+"""Load stage: every input lands in its named graph; a malformed file is reported as file:line:column."""
+
+import shutil
+
+import pytest
+from rdflib import URIRef
+
+from kgraph.errors import InputError
+from kgraph.load import ProjectFiles, load, parse_file
+from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, KG, KGR
+
+from conftest import FIXTURES
+
+
+def test_project_files_are_grouped_by_named_graph(mini_root):
+    files = ProjectFiles.discover(mini_root)
+    assert [p.name for p in files.ontology] == ["mini.ttl"]
+    assert [p.name for p in files.data] == ["people.ttl"]
+    assert [p.name for p in files.shapes] == ["shapes.ttl"]
+    assert files.alignments == ()
+
+
+def test_load_puts_each_file_in_its_graph_and_keeps_shapes_apart(mini_root):
+    dataset = load(ProjectFiles.discover(mini_root))
+    pashinyan = URIRef(KGR["person/nikol-pashinyan"])
+    assert (pashinyan, None, None) in dataset.graph(GRAPH_ASSERTED)
+    assert (KG.Person, None, None) in dataset.graph(GRAPH_ONTOLOGY)
+    assert (KG.AgentShape, None, None) in dataset.graph(GRAPH_SHAPES)
+    assert (KG.AgentShape, None, None) not in dataset.graph(GRAPH_ASSERTED)
+    assert len(dataset.graph(GRAPH_INFERRED)) == 0
+
+
+@pytest.mark.parametrize("name, line, column, reason", [
+    ("unterminated-string.ttl", 4, 47, "Unexpected end of file"),
+    ("unknown-prefix.ttl", 6, 5, "The prefix undeclared: has not been declared"),
+])
+def test_malformed_file_names_file_line_and_column(name, line, column, reason):
+    path = FIXTURES / "invalid" / name
+    with pytest.raises(InputError) as caught:
+        parse_file(path)
+    error = caught.value
+    assert (error.path, error.line, error.column) == (str(path), line, column)
+    assert str(error) == f"{path}:{line}:{column}: {reason}"
+    assert "\n" not in str(error)
+
+
+def test_empty_file_is_an_empty_graph(tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("")
+    assert len(parse_file(empty)) == 0
+
+
+def test_other_syntaxes_are_read_by_extension():
+    graph = parse_file(FIXTURES / "valid" / "one-label.nt")
+    assert len(graph) == 1
+
+
+def test_unknown_extension_is_refused(tmp_path):
+    odd = tmp_path / "data.xyz"
+    odd.write_text("")
+    with pytest.raises(InputError, match="unknown RDF file extension"):
+        parse_file(odd)
+
+
+def test_a_malformed_project_file_stops_the_load(tmp_path, mini_root):
+    shutil.copytree(mini_root, tmp_path / "project")
+    shutil.copy(FIXTURES / "invalid" / "unterminated-string.ttl", tmp_path / "project" / "data")
+    with pytest.raises(InputError, match=r"unterminated-string\.ttl:4:47"):
+        load(ProjectFiles.discover(tmp_path / "project"))
