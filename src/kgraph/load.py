@@ -31,6 +31,8 @@ class ProjectFiles:
     @classmethod
     def discover(cls, root: Path) -> "ProjectFiles":
         root = root.resolve()
+        if not (root / "data").is_dir():
+            raise InputError(root, "not a kgraph project: it has no data/ directory (see --root)")
         ontology = _rdf_files(root / "ontology")
         return cls(
             root=root,
