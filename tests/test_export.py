@@ -1,6 +1,7 @@
 """Export stage: every format round-trips, dumps are byte-stable, and writes are atomic."""
 
 import gzip
+import hashlib
 import os
 import signal
 import subprocess
@@ -12,8 +13,8 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 import kgraph.export as exporting
-from kgraph.export import FORMATS, export
-from kgraph.namespaces import GRAPH_INFERRED
+from kgraph.export import FORMATS, export, write_dump_set
+from kgraph.namespaces import GRAPH_INFERRED, PREFIXES
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "rdf": "xml"}
 
@@ -101,3 +102,23 @@ def test_a_killed_export_leaves_no_file_at_the_target(mini_root, built_mini, tmp
     assert not target.exists()
     leftovers = [p.name for p in tmp_path.iterdir()]
     assert all(name.startswith(".dump.nq.") and name.endswith(".partial") for name in leftovers)
+
+
+def test_the_dump_set_is_described_with_sizes_and_checksums(built_mini, tmp_path):
+    dump_set = write_dump_set(built_mini, tmp_path / "dumps", "http://127.0.0.1:8000/")
+    names = sorted(p.name for p in (tmp_path / "dumps").iterdir())
+    assert names == sorted([f"kgraph.{fmt}" for fmt in FORMATS] + ["kgraph.nt.gz", "kgraph.nq.gz", "void.ttl"])
+    description = Graph().parse(dump_set.description)
+    rows = description.query("""
+        SELECT ?url ?size ?sha WHERE {
+          ?dataset void:dataDump ?url ; void:sparqlEndpoint <http://127.0.0.1:8000/sparql> .
+          ?url dcat:byteSize ?size ; spdx:checksum [ spdx:algorithm spdx:checksumAlgorithm_sha256 ;
+                                                     spdx:checksumValue ?sha ] }""", initNs=PREFIXES)
+    described = {str(url).rsplit("/", 1)[-1]: (int(size), str(sha)) for url, size, sha in rows}
+    for dump in dump_set.dumps:
+        payload = dump.path.read_bytes()
+        assert described[dump.path.name] == (len(payload), hashlib.sha256(payload).hexdigest())
+    assert len(described) == 8
+    triples = description.query("SELECT ?n WHERE { ?d void:subset ?s . ?s sd:name kgg:inferred ; void:triples ?n }",
+                                initNs=PREFIXES)
+    assert [int(n) for (n,) in triples] == [6]

@@ -6,6 +6,7 @@ Atomicity: a dump is written to a temporary file beside its target and renamed o
 """
 
 import gzip
+import hashlib
 import json
 import os
 import tempfile
@@ -13,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib import Dataset as RdflibDataset
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
-from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES,
-                               PREFIXES)
+from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, KG,
+                               KGR, PREFIXES, SD, SPDX, bind_prefixes)
 from kgraph.store import BuiltDataset
 
 FORMATS: dict[str, tuple[pyoxigraph.RdfFormat, str]] = {
@@ -30,6 +32,14 @@ FORMATS: dict[str, tuple[pyoxigraph.RdfFormat, str]] = {
 }
 EXPORTED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_SHAPES)
 
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+DATA_LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+ARTICLE = KGR["source/nee-2021-04-27-schrodingers-iskanders"]
+DATASET_TITLE = "kgraph: the knowledge graph of the 'Schrödinger's Iskanders' affair"
+DATASET_DESCRIPTION = ("Who claimed, and who denied, that Iskander missiles were fired in the 2020 Karabakh war, when, "
+                       "in which words, and about which weapon variant; every statement traced to its quote in the "
+                       "source article.")
+
 
 @dataclass(frozen=True)
 class ExportResult:
@@ -37,6 +47,7 @@ class ExportResult:
     media_type: str
     quads: int
     size: int
+    sha256: str
 
 
 def jsonld_context() -> dict:
@@ -53,8 +64,10 @@ def export(built: BuiltDataset, fmt: str, output: Path, *, include_inferred: boo
     graphs = [g for g in EXPORTED_GRAPHS if include_inferred or g != GRAPH_INFERRED]
     quads = _canonical_quads(built.open(), graphs)
     payload = _serialise(quads, fmt, rdf_format)
-    _write_atomically(Path(output), gzip.compress(payload, mtime=0) if compress else payload)
-    return ExportResult(Path(output), media_type, len(quads), Path(output).stat().st_size)
+    if compress:
+        payload = gzip.compress(payload, mtime=0)
+    _write_atomically(Path(output), payload)
+    return ExportResult(Path(output), media_type, len(quads), len(payload), hashlib.sha256(payload).hexdigest())
 
 
 def _canonical_quads(store: pyoxigraph.Store, graphs) -> list[pyoxigraph.Quad]:
@@ -116,3 +129,81 @@ def _write_atomically(target: Path, payload: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+DUMP_NAME = "kgraph"
+COMPRESSED_FORMATS = ("nt", "nq")
+
+
+@dataclass(frozen=True)
+class DumpSet:
+    """Every dump of one build, written together, with the dataset description that lists them."""
+
+    directory: Path
+    dumps: tuple[ExportResult, ...]
+    description: Path
+
+
+def write_dump_set(built: BuiltDataset, directory: Path, base_url: str) -> DumpSet:
+    """Write every format (and gzipped N-Triples / N-Quads) into `directory`, then its VoID + DCAT description.
+
+    `base_url` is where the endpoint is published (e.g. ``http://localhost:8000/``); dump URLs are ``base_url +
+    'dumps/' + name``. The files of an unchanged build are rewritten byte for byte identically.
+    """
+    directory = Path(directory)
+    dumps = [export(built, fmt, directory / f"{DUMP_NAME}.{fmt}") for fmt in FORMATS]
+    dumps += [export(built, fmt, directory / f"{DUMP_NAME}.{fmt}.gz", compress=True) for fmt in COMPRESSED_FORMATS]
+    description = directory / "void.ttl"
+    _write_atomically(description, describe(built, base_url, tuple(dumps)).encode())
+    return DumpSet(directory, tuple(dumps), description)
+
+
+def describe(built: BuiltDataset, base_url: str, dumps: tuple[ExportResult, ...] = ()) -> str:
+    """The VoID + DCAT description of the served dataset (triple counts per graph, endpoint, dumps), as Turtle."""
+    base_url = base_url.rstrip("/") + "/"
+    manifest = built.manifest
+    graph = Graph()
+    bind_prefixes(graph)
+    dataset = URIRef(base_url + ".well-known/void#kgraph")
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal(DATASET_TITLE, lang="en")))
+    graph.add((dataset, DCTERMS.description, Literal(DATASET_DESCRIPTION, lang="en")))
+    graph.add((dataset, DCTERMS.license, DATA_LICENCE))
+    graph.add((dataset, DCAT.version, Literal(manifest["kgraph_version"])))
+    graph.add((dataset, DCTERMS.issued, Literal(manifest["built_at"][:10], datatype=XSD.date)))
+    graph.add((dataset, DCTERMS.source, ARTICLE))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(base_url + "sparql")))
+    graph.add((dataset, VOID.uriSpace, Literal(str(KGR))))
+    graph.add((dataset, VOID.vocabulary, URIRef(str(KG))))
+    store = built.open()
+    total = 0
+    for name in EXPORTED_GRAPHS:
+        triples = len(list(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(name)))))
+        total += triples
+        subset = URIRef(f"{dataset}-{str(name).rsplit('/', 1)[-1]}")
+        graph.add((dataset, VOID.subset, subset))
+        graph.add((subset, RDF.type, VOID.Dataset))
+        graph.add((subset, SD.name, name))
+        graph.add((subset, VOID.triples, Literal(triples)))
+    graph.add((dataset, VOID.triples, Literal(total)))
+    for dump in dumps:
+        _describe_dump(graph, dataset, base_url, dump)
+    return graph.serialize(format="turtle")
+
+
+def _describe_dump(graph: Graph, dataset: URIRef, base_url: str, dump: ExportResult) -> None:
+    url = URIRef(f"{base_url}dumps/{dump.path.name}")
+    checksum = URIRef(f"{url}#sha256")
+    graph.add((dataset, VOID.dataDump, url))
+    graph.add((dataset, DCAT.distribution, url))
+    graph.add((url, RDF.type, DCAT.Distribution))
+    graph.add((url, DCAT.downloadURL, url))
+    graph.add((url, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + dump.media_type)))
+    if dump.path.suffix == ".gz":
+        graph.add((url, DCAT.compressFormat, URIRef(IANA_MEDIA_TYPES + "application/gzip")))
+    graph.add((url, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
+    graph.add((url, SPDX.checksum, checksum))
+    graph.add((checksum, RDF.type, SPDX.Checksum))
+    graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    graph.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))

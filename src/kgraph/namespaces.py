@@ -19,6 +19,8 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 GRAPH_ONTOLOGY = KGG.ontology
 GRAPH_ALIGNMENTS = KGG.alignments
@@ -45,6 +47,8 @@ PREFIXES: dict[str, Namespace] = {
     "void": Namespace(str(VOID)),
     "dcat": Namespace(str(DCAT)),
     "sh": Namespace(str(SH)),
+    "sd": SD,
+    "spdx": SPDX,
     "wd": WD,
     "wdt": WDT,
 }
