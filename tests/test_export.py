@@ -2,11 +2,9 @@
 
 import gzip
 import hashlib
-import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from rdflib import Dataset, Graph

@@ -6,11 +6,8 @@ recorded extract in tests/fixtures/wikidata/extract.ttl; every request goes over
 
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -21,53 +18,22 @@ from rdflib import RDF, SKOS, Graph, Namespace, URIRef
 from kgraph import link
 from kgraph.namespaces import KGR, WD
 
+from conftest import free_port, oxigraph_server
+
 ROOT = Path(__file__).resolve().parents[1]
 LINKS = ROOT / "data" / "links-wikidata.ttl"
 EXTRACT = ROOT / "tests" / "fixtures" / "wikidata" / "extract.ttl"
 QUERIES = sorted((ROOT / "queries").glob("federated-*.rq"))
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 DCTERMS = Namespace("http://purl.org/dc/terms/")
-OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 PUTIN = KGR["person/vladimir-putin"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def wikidata_stand_in(tmp_path_factory):
     """URL of a real oxigraph SPARQL server holding the recorded Wikidata extract; stopped after the module."""
-    if not OXIGRAPH.exists():
-        pytest.fail(f"the oxigraph server binary is missing at {OXIGRAPH} (pip install oxigraph)")
-    location = tmp_path_factory.mktemp("wikidata-store")
-    subprocess.run([str(OXIGRAPH), "load", "--location", str(location), "--file", str(EXTRACT)],
-                   check=True, capture_output=True, timeout=30)
-    port = _free_port()
-    server = subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 15
-    try:
-        while True:
-            try:
-                if httpx.post(url, data={"query": "ASK {}"}, timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"oxigraph did not start on port {port}: {server.stderr.read().decode()[:300]}")
-            time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with oxigraph_server(tmp_path_factory.mktemp("wikidata-store"), load=EXTRACT) as base:
+        yield f"{base}/query"
 
 
 @pytest.fixture
@@ -212,7 +178,7 @@ def test_failed_write_leaves_the_links_file_intact(project, wikidata_stand_in, m
 
 
 def test_endpoint_down_is_one_clear_line(project):
-    closed = f"http://127.0.0.1:{_free_port()}/query"
+    closed = f"http://127.0.0.1:{free_port()}/query"
     result = _run_cli("--root", str(project), "--endpoint", closed)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr

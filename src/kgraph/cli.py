@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from kgraph import __version__
+from kgraph import __version__, publish
 from kgraph.build import build
 from kgraph.errors import InputError, KgraphError, QueryError
 from kgraph.export import FORMATS, export
@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
 
     command = commands.add_parser("info", help="what is in the graph: counts per named graph and per class")
     command.set_defaults(handler=_info)
+
+    command = commands.add_parser("publish", help="push the built dataset to a triple store (SPARQL 1.1 Graph "
+                                                  "Store Protocol), replacing its graphs, and verify the counts")
+    publish.add_arguments(command)
+    command.set_defaults(handler=_publish)
 
     command = commands.add_parser("link", help="propose (and with --accept, write) Wikidata links")
     _link_module().add_arguments(command)
@@ -206,6 +211,10 @@ def _info(args) -> int:
                           "GROUP BY ?class ORDER BY DESC(?resources) ?class", store)
     sys.stdout.write(_table(classes))
     return 0
+
+
+def _publish(args) -> int:
+    return publish.run(_built(args), args)
 
 
 def _link(args) -> int:
