@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURES
 
-SUBCOMMANDS = ["validate", "build", "query", "export", "serve", "info", "link"]
+SUBCOMMANDS = ["validate", "build", "query", "export", "serve", "info", "publish", "link"]
 
 
 def kgraph(*args, cwd=None, check=None):
