@@ -16,7 +16,7 @@ from kgraph import __version__
 from kgraph.errors import ValidationFailed
 from kgraph.load import ProjectFiles, load
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
-from kgraph.reason import reason
+from kgraph.reason import ENGINES, reason
 from kgraph.store import MANIFEST, STORE_DIRECTORY, BuiltDataset, write_store
 from kgraph.validate import validate
 
@@ -45,26 +45,34 @@ def default_cache_dir(root: Path) -> Path:
     return Path(os.environ.get("KGRAPH_CACHE_DIR") or root / ".kgraph-cache")
 
 
-def cache_key(files: ProjectFiles) -> str:
-    """SHA-256 over the package version and every input file's path and bytes."""
+def cache_key(files: ProjectFiles, reasoner: str = "owlrl") -> str:
+    """SHA-256 over the package version, the reasoner (if not the default) and every input file's path and bytes."""
     digest = hashlib.sha256(f"kgraph {__version__}\n".encode())
+    if reasoner != "owlrl":
+        digest.update(f"reasoner {reasoner}\n".encode())
     for path in files.all():
         digest.update(f"{path.relative_to(files.root)}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
-def build(root: Path, *, cache_dir: Path | None = None, allow_invalid: bool = False) -> BuildResult:
-    """Build the served dataset from the project at `root`, or reuse the cached build of identical inputs."""
+def build(root: Path, *, cache_dir: Path | None = None, allow_invalid: bool = False,
+          reasoner: str = "owlrl") -> BuildResult:
+    """Build the served dataset from the project at `root`, or reuse the cached build of identical inputs.
+
+    `reasoner` picks the closure engine of `kgraph.reason` ("owlrl", the reference, or "rules", much faster).
+    """
+    if reasoner not in ENGINES:
+        raise ValueError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(ENGINES)}")
     started = time.perf_counter()
     files = ProjectFiles.discover(Path(root))
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(files.root)
-    key = cache_key(files)
+    key = cache_key(files, reasoner)
     cached = BuiltDataset(cache_dir / key)
     if (cached.directory / MANIFEST).is_file():
         _refuse_invalid(cached.manifest, allow_invalid)
         return BuildResult(cached, cache_hit=True, timings={"cache lookup": time.perf_counter() - started})
-    return BuildResult(_build_fresh(files, cache_dir, key, allow_invalid), cache_hit=False,
+    return BuildResult(_build_fresh(files, cache_dir, key, allow_invalid, reasoner), cache_hit=False,
                        timings=_timings_of(cache_dir / key, started))
 
 
@@ -78,7 +86,8 @@ def _timings_of(directory: Path, started: float) -> dict[str, float]:
     return {**timings, "total": time.perf_counter() - started}
 
 
-def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: bool) -> BuiltDataset:
+def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: bool,
+                 reasoner: str = "owlrl") -> BuiltDataset:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -94,7 +103,7 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
     lap("validate")
     if not report.conforms and not allow_invalid:
         raise ValidationFailed(report.text(), len(report.violations))
-    reasoning = reason(ontology, asserted)
+    reasoning = reason(ontology, asserted, engine=reasoner)
     inferred = dataset.graph(GRAPH_INFERRED)
     for triple in reasoning.inferred:
         inferred.add(triple)
@@ -108,6 +117,7 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
         manifest = {
             "key": key,
             "kgraph_version": __version__,
+            "reasoner": reasoner,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "inputs": [str(p.relative_to(files.root)) for p in files.all()],
             "conforms": report.conforms,
