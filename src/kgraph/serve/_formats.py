@@ -1,0 +1,203 @@
+"""Every media type the endpoint speaks, in one place, with content negotiation and SELECT/ASK result writers.
+
+Only the standard library and pyoxigraph are imported here: query worker processes use the writers.
+"""
+
+import json
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    media_type: str
+    aliases: tuple[str, ...] = ()     # further media types and format= names that select it
+
+    @property
+    def content_type(self) -> str:
+        return self.media_type + ("; charset=utf-8" if self.media_type.startswith("text/") else "")
+
+
+# SELECT and ASK: the first is the default.
+RESULT_FORMATS = (
+    Format("json", "application/sparql-results+json", ("application/json", "json", "srj")),
+    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml", "xml", "srx")),
+    Format("csv", "text/csv", ("csv",)),
+    Format("tsv", "text/tab-separated-values", ("tsv",)),
+)
+# CONSTRUCT, DESCRIBE and Linked Data RDF views: the first is the default.
+GRAPH_FORMATS = (
+    Format("turtle", "text/turtle", ("application/x-turtle", "application/turtle", "turtle", "ttl")),
+    Format("nt", "application/n-triples", ("text/plain", "nt", "ntriples", "n-triples")),
+    Format("jsonld", "application/ld+json", ("jsonld", "json-ld", "application/json")),
+    Format("rdfxml", "application/rdf+xml", ("rdfxml", "rdf", "xml", "application/xml", "text/xml")),
+)
+FORMATS_BY_KEY = {f.key: f for f in RESULT_FORMATS + GRAPH_FORMATS}
+
+
+def _parse_accept(accept: str) -> list[tuple[str, float, int]]:
+    ranges = []
+    for position, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        quality = 1.0
+        for parameter in fields[1:]:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranges.append((media, quality, position))
+    return ranges
+
+
+def _matches(media_range: str, media_type: str) -> int:
+    """Specificity of the match (3 exact, 2 type/*, 1 */*), or 0."""
+    if media_range == media_type:
+        return 3
+    if media_range == "*/*":
+        return 1
+    if media_range.endswith("/*") and media_type.split("/")[0] == media_range[:-2]:
+        return 2
+    return 0
+
+
+def negotiate(accept: str | None, offers: tuple[Format, ...], format_parameter: str | None = None,
+              extra: tuple[str, ...] = ()) -> Format | str | None:
+    """The best of `offers` (or of the `extra` media types, e.g. text/html) for a request; None means 406.
+
+    `format_parameter` (a short name or media type, for browsers) wins over Accept. No Accept header, or */*, gives
+    the first offer.
+    """
+    if format_parameter:
+        wanted = format_parameter.strip().lower()
+        for offer in offers:
+            if wanted in (offer.key, offer.media_type, *offer.aliases):
+                return offer
+        return wanted if wanted in extra else None
+    if not accept or not accept.strip():
+        return offers[0]
+    candidates = [(offer.media_type, offer) for offer in offers]
+    candidates += [(alias, offer) for offer in offers for alias in offer.aliases if "/" in alias]
+    candidates += [(media, media) for media in extra]
+    best, best_rank = None, None
+    for media_range, quality, position in _parse_accept(accept):
+        if quality <= 0:
+            continue
+        for order, (media_type, offer) in enumerate(candidates):
+            specificity = _matches(media_range, media_type)
+            if specificity:
+                rank = (quality, specificity, -position, -order)
+                if best_rank is None or rank > best_rank:
+                    best, best_rank = offer, rank
+    return best
+
+
+# ---- SELECT / ASK writers (work on plain tuples so that rows can also cross process boundaries) ----
+
+def term_tuple(term) -> tuple | None:
+    """A pyoxigraph term as ('uri'|'bnode'|'literal'|'triple', value, language, datatype)."""
+    if term is None:
+        return None
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return ("uri", term.value, None, None)
+    if kind == "BlankNode":
+        return ("bnode", term.value, None, None)
+    if kind == "Literal":
+        return ("literal", term.value, term.language, term.datatype.value)
+    if kind == "Triple":
+        return ("triple", (term_tuple(term.subject), term_tuple(term.predicate), term_tuple(term.object)), None, None)
+    return ("literal", str(term), None, None)
+
+
+def _json_term(term: tuple) -> dict:
+    kind, value, language, datatype = term
+    if kind == "triple":
+        return {"type": "triple", "value": dict(zip(("subject", "predicate", "object"), map(_json_term, value)))}
+    result = {"type": kind, "value": value}
+    if language:
+        result["xml:lang"] = language
+    elif kind == "literal" and datatype not in (XSD_STRING, None):
+        result["datatype"] = datatype
+    return result
+
+
+def _turtle_term(term: tuple) -> str:
+    kind, value, language, datatype = term
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    if kind == "triple":
+        return "<< " + " ".join(map(_turtle_term, value)) + " >>"
+    text = '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace(
+        "\r", "\\r").replace("\t", "\\t") + '"'
+    if language:
+        return f"{text}@{language}"
+    return text if datatype in (XSD_STRING, None) else f"{text}^^<{datatype}>"
+
+
+def _csv_term(term: tuple | None) -> str:
+    if term is None:
+        return ""
+    kind, value, _, _ = term
+    text = f"_:{value}" if kind == "bnode" else _turtle_term(term) if kind == "triple" else value
+    if any(c in text for c in ',"\r\n'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _xml_term(term: tuple) -> str:
+    kind, value, language, datatype = term
+    if kind == "uri":
+        return f"<uri>{escape(value)}</uri>"
+    if kind == "bnode":
+        return f"<bnode>{escape(value)}</bnode>"
+    if kind == "triple":
+        parts = "".join(f"<{name}>{_xml_term(t)}</{name}>" for name, t in zip(("subject", "predicate", "object"), value))
+        return f"<triple>{parts}</triple>"
+    if language:
+        return f"<literal xml:lang={quoteattr(language)}>{escape(value)}</literal>"
+    if datatype not in (XSD_STRING, None):
+        return f"<literal datatype={quoteattr(datatype)}>{escape(value)}</literal>"
+    return f"<literal>{escape(value)}</literal>"
+
+
+def write_select(variables: list[str], rows: list[list[tuple | None]], key: str) -> bytes:
+    if key == "json":
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False).encode()
+    if key == "xml":
+        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+        results = "".join(
+            "<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                                 for v, t in zip(variables, row) if t is not None) + "</result>\n"
+            for row in rows)
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head>{head}</head>\n<results>\n{results}</results></sparql>\n").encode()
+    if key == "csv":
+        lines = [",".join(variables)] + [",".join(_csv_term(t) for t in row) for row in rows]
+        return ("\r\n".join(lines) + "\r\n").encode()
+    if key == "tsv":
+        lines = ["\t".join("?" + v for v in variables)]
+        lines += ["\t".join("" if t is None else _turtle_term(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode()
+    raise ValueError(f"unknown result format {key}")
+
+
+def write_boolean(value: bool, key: str) -> bytes:
+    if key == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if key == "xml":
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
+    return (("true" if value else "false") + ("\r\n" if key == "csv" else "\n")).encode()
