@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.staticfiles import StaticFiles
 
 from kgraph import __version__
 from kgraph.serve._pool import Job, WorkerPool
@@ -78,4 +79,5 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     from kgraph.serve._pages import router as pages_router  # jinja2 and page helpers
 
     app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent.parent / "static")), name="static")
     return app

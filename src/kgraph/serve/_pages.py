@@ -1,2 +1,459 @@
-from fastapi import APIRouter
+"""Pages for people and Linked Data clients: the query UI, resource pages under each IRI's own path, the ontology,
+the timeline, the article with a highlighted quote, and the VoID description."""
+
+import html
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote as url_quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, VOID, XSD
+
+from kgraph.namespaces import BASE, GRAPH_ONTOLOGY, KG, ONTOLOGY_IRI, PREFIXES, bind_prefixes
+from kgraph.serve._formats import GRAPH_FORMATS, negotiate
+from kgraph.serve._pool import Job
+from kgraph.serve._sparql import DEFAULT_GRAPHS, endpoint_url, error, evaluate, prefixes
+
+NAMESPACE_HOST = re.match(r"https?://[^/]+", BASE).group(0)          # https://w3id.org
+ID_PREFIX = BASE + "id/"
+QUERIES_DIR = Path(__file__).parent / "queries"
+ARTICLE = Path("data") / "sources" / "article.txt"
+LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
+          "http://schema.org/name")
+RDF_TYPE = str(RDF.type)
+STANCE_COLOURS = {"affirms": "#1a9850", "denies": "#d73027", "doubts": "#f46d43", "hedges": "#c9a400",
+                  "retracts": "#762a83"}
+TIMELINE_START, TIMELINE_END = date(2020, 11, 1), date(2021, 5, 1)
+
+_templates = Environment(loader=PackageLoader("kgraph", "templates"), autoescape=select_autoescape(["html", "svg"]))
+
 router = APIRouter()
+
+
+# ---- helpers ----
+
+def local_path(iri: str) -> str | None:
+    """The server path of an IRI of our namespace (https://w3id.org/kgraph/... → /kgraph/...), else None."""
+    if iri.startswith(BASE) or iri == str(ONTOLOGY_IRI):
+        return iri[len(NAMESPACE_HOST):].split("#")[0] + ("#" + iri.split("#", 1)[1] if "#" in iri else "")
+    return None
+
+
+def href(iri: str) -> str:
+    return local_path(iri) or iri
+
+
+def curie(iri: str) -> str:
+    """kgr:person/x, kg:Statement, rdfs:label … or the full IRI when no prefix fits."""
+    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))), key=lambda b: len(b[1]),
+               default=None)
+    if best is None:
+        return iri
+    local = iri[len(best[1]):]
+    return f"{best[0]}:{local}" if best[0] == "kgr" or re.fullmatch(r"[\w.\-]*", local) else iri
+
+
+def _sparql_iri(iri: str) -> str:
+    if not re.fullmatch(r"[^<>\"{}|^`\\\x00-\x20]+", iri):
+        raise ValueError("not an IRI")
+    return f"<{iri}>"
+
+
+async def rows(request: Request, query: str, default_graph=DEFAULT_GRAPHS, named_graphs=None) -> list[dict] | Response:
+    reply = await evaluate(request, Job(query, prefixes(), default_graph, named_graphs, mode="rows",
+                                        max_rows=request.app.state.settings.max_rows))
+    if isinstance(reply, Response):
+        return reply
+    variables = reply.get("variables") or ["s", "p", "o"]
+    return [dict(zip(variables, row)) for row in reply["rows"]]
+
+
+def render(name: str, request: Request, status: int = 200, **context) -> HTMLResponse:
+    context.setdefault("title", "kgraph")
+    return HTMLResponse(_templates.get_template(name).render(request=request, href=href, curie=curie, **context),
+                        status_code=status, headers={"Vary": "Accept"})
+
+
+def wants(request: Request) -> object:
+    """The negotiated representation for a resource: 'html' or a graph Format (None: 406)."""
+    chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.get("format"),
+                       extra=("text/html", "application/xhtml+xml", "html"))
+    if chosen in ("text/html", "application/xhtml+xml", "html"):
+        return "html"
+    return chosen
+
+
+async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT_GRAPHS) -> Response:
+    reply = await evaluate(request, Job(construct, prefixes(), default_graph, None, graph_format=chosen.key,
+                                        max_rows=request.app.state.settings.max_rows))
+    if isinstance(reply, Response):
+        return reply
+    if reply["count"] == 0:
+        return error(404, "no such resource in this graph")
+    return Response(reply["body"], media_type=chosen.content_type, headers={"Vary": "Accept"})
+
+
+def _term_view(term: tuple | None, labels: dict[str, str]) -> dict | None:
+    if term is None:
+        return None
+    kind, value, language, datatype = term
+    if kind == "uri":
+        return {"kind": "uri", "iri": value, "href": href(value), "label": labels.get(value) or curie(value)}
+    if kind == "bnode":
+        return {"kind": "bnode", "label": f"_:{value}"}
+    if kind == "triple":
+        return {"kind": "literal", "label": " ".join(str(t[1]) for t in value)}
+    suffix = f"@{language}" if language else ("" if datatype == str(XSD.string) else f" ({curie(datatype)})")
+    return {"kind": "literal", "label": value, "suffix": suffix}
+
+
+async def _labels(request: Request, iris: set[str]) -> dict[str, str]:
+    iris = {i for i in iris if re.fullmatch(r"[^<>\"{}|^`\\\x00-\x20]+", i)}
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in sorted(iris)[:2000])
+    found = await rows(request, f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} "
+                                f"VALUES ?p {{ {' '.join(f'<{p}>' for p in LABELS)} }} "
+                                f"GRAPH ?g {{ ?x ?p ?l }} }}")
+    if isinstance(found, Response):
+        return {}
+    labels: dict[str, str] = {}
+    for row in found:
+        _, value, language, _ = row["l"]
+        iri = row["x"][1]
+        if iri not in labels or language == "en":
+            labels[iri] = value
+    return labels
+
+
+# ---- the query UI ----
+
+def named_queries(root: Path | None) -> list[dict]:
+    """The project's queries/*.rq with their `# title:` headers, for the UI's example list."""
+    if root is None or not (root / "queries").is_dir():
+        return []
+    found = []
+    for path in sorted((root / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        title = re.search(r"^#\s*title:\s*(.+)$", text, re.MULTILINE)
+        found.append({"name": path.stem, "title": title.group(1).strip() if title else path.stem, "query": text})
+    return found
+
+
+@router.get("/", response_class=HTMLResponse)
+async def index(request: Request):
+    state = request.app.state
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes().items())
+    default_query = prologue + "\nSELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\n" \
+                               "GROUP BY ?class\nORDER BY DESC(?instances)\nLIMIT 50\n"
+    return render("index.html", request, title="kgraph — SPARQL", endpoint=endpoint_url(request),
+                  prefixes=prefixes(), queries=named_queries(state.project_root), default_query=default_query,
+                  settings=state.settings)
+
+
+@router.get("/queries/{name}.rq")
+async def named_query(request: Request, name: str):
+    for query in named_queries(request.app.state.project_root):
+        if query["name"] == name:
+            return PlainTextResponse(query["query"], media_type="application/sparql-query")
+    return error(404, f"no named query {name!r}")
+
+
+# ---- Linked Data ----
+
+@router.get("/kgraph/id/{path:path}")
+async def resource(request: Request, path: str):
+    iri = ID_PREFIX + path
+    try:
+        subject = _sparql_iri(iri)
+    except ValueError:
+        return error(404, "not an IRI of this graph")
+    chosen = wants(request)
+    if chosen is None:
+        return error(406, "available: text/html, " + ", ".join(f.media_type for f in GRAPH_FORMATS))
+    fragments = f'FILTER(STRSTARTS(STR(?s), "{iri}#"))'
+    if chosen != "html":
+        return await rdf_of(request, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ BIND({subject} AS ?s) ?s ?p ?o }} "
+                                     f"UNION {{ ?s ?p ?o {fragments} }} }}", chosen)
+    out = await rows(request, f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {{ BIND({subject} AS ?s) ?s ?p ?o }} "
+                              f"UNION {{ ?s ?p ?o {fragments} }} }} "
+                              f"FILTER(?g IN (<{DEFAULT_GRAPHS[0]}>, <{DEFAULT_GRAPHS[1]}>)) }}")
+    if isinstance(out, Response):
+        return out
+    if not out:
+        return render("notfound.html", request, status=404, title="Not found", iri=iri)
+    incoming = await rows(request, f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {subject} }} ORDER BY ?p ?s LIMIT 500")
+    if isinstance(incoming, Response):
+        return incoming
+    quotes = await rows(request, f"""SELECT DISTINCT ?quote ?exact ?start ?end WHERE {{
+        {{ {subject} kg:quote ?quote }} UNION {{ BIND({subject} AS ?quote) }}
+        ?quote oa:hasSelector ?selector . ?selector oa:exact ?exact .
+        OPTIONAL {{ ?selector oa:start ?start ; oa:end ?end }} }}""")
+    if isinstance(quotes, Response):
+        return quotes
+    mentioned = {t[1] for row in out for t in row.values() if t and t[0] == "uri"}
+    mentioned |= {t[1] for row in incoming for t in row.values() if t and t[0] == "uri"}
+    labels = await _labels(request, mentioned | {iri})
+    inferred_graph = DEFAULT_GRAPHS[1]
+    by_subject: dict[str, dict] = {}
+    for row in out:
+        subject_iri = row["s"][1]
+        entry = by_subject.setdefault(subject_iri, {})
+        view = _term_view(row["o"], labels)
+        key = row["p"][1]
+        values = entry.setdefault(key, [])
+        inferred = row["g"][1] == inferred_graph
+        if not any(v["value"] == view for v in values):
+            values.append({"value": view, "inferred": inferred})
+    main = by_subject.pop(iri, {})
+    types = [v["value"] for v in main.get(RDF_TYPE, [])]
+
+    def table(entry: dict) -> list[dict]:
+        return [{"predicate": _term_view(("uri", p, None, None), labels), "values": v}
+                for p, v in sorted(entry.items(), key=lambda item: (item[0] != RDF_TYPE, item[0]))]
+
+    quote_views = []
+    for row in quotes:
+        start = int(row["start"][1]) if row.get("start") else None
+        end = int(row["end"][1]) if row.get("end") else None
+        quote_views.append({"iri": row["quote"][1], "href": href(row["quote"][1]), "exact": row["exact"][1],
+                            "start": start, "end": end})
+    return render("resource.html", request, title=labels.get(iri) or curie(iri), iri=iri,
+                  label=labels.get(iri), types=types, properties=table(main),
+                  fragments=[{"iri": s, "id": s.split("#", 1)[1], "properties": table(e)}
+                             for s, e in sorted(by_subject.items())],
+                  incoming=[{"subject": _term_view(r["s"], labels), "predicate": _term_view(r["p"], labels)}
+                            for r in incoming],
+                  quotes=quote_views, formats=GRAPH_FORMATS)
+
+
+# ---- the ontology ----
+
+@router.get("/kgraph/ontology")
+@router.get("/kgraph/ontology/{version}")
+async def ontology(request: Request, version: str | None = None):
+    chosen = wants(request)
+    if chosen is None:
+        return error(406, "available: text/html, " + ", ".join(f.media_type for f in GRAPH_FORMATS))
+    graphs = [str(GRAPH_ONTOLOGY)]
+    if chosen != "html":
+        return await rdf_of(request, "CONSTRUCT WHERE { ?s ?p ?o }", chosen, default_graph=graphs)
+    triples = await rows(request, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", default_graph=graphs)
+    if isinstance(triples, Response):
+        return triples
+    if not triples:
+        return render("notfound.html", request, status=404, title="Not found", iri=str(ONTOLOGY_IRI))
+    return render("ontology.html", request, **ontology_model(triples))
+
+
+def ontology_model(triples: list[dict]) -> dict:
+    """Documentation generated from the ontology's own triples (never written twice by hand)."""
+    from rdflib.namespace import OWL, RDFS, SKOS
+
+    by_subject: dict[str, dict[str, list]] = {}
+    for row in triples:
+        if row["s"][0] != "uri":
+            continue
+        by_subject.setdefault(row["s"][1], {}).setdefault(row["p"][1], []).append(row["o"])
+
+    def first(entry, predicate):
+        values = [v for v in entry.get(str(predicate), []) if v[0] == "literal"]
+        english = [v for v in values if v[2] in ("en", None)]
+        return (english or values or [(None, None)])[0][1]
+
+    def links(entry, predicate):
+        return [{"iri": v[1], "curie": curie(v[1]), "href": ("#" + v[1].split("#", 1)[1]) if v[1].startswith(str(KG))
+                 else v[1]} for v in entry.get(str(predicate), []) if v[0] == "uri"]
+
+    def term(iri, entry):
+        return {"iri": iri, "id": iri.split("#", 1)[1] if "#" in iri else iri, "curie": curie(iri),
+                "label": first(entry, RDFS.label), "definition": first(entry, SKOS.definition),
+                "comment": first(entry, RDFS.comment), "scope_note": first(entry, SKOS.scopeNote),
+                "example": first(entry, SKOS.example), "superclasses": links(entry, RDFS.subClassOf),
+                "superproperties": links(entry, RDFS.subPropertyOf), "domain": links(entry, RDFS.domain),
+                "range": links(entry, RDFS.range), "inverse": links(entry, OWL.inverseOf),
+                "equivalent": links(entry, OWL.equivalentClass)}
+
+    kinds = {"classes": [OWL.Class, RDFS.Class], "object_properties": [OWL.ObjectProperty],
+             "datatype_properties": [OWL.DatatypeProperty], "annotation_properties": [OWL.AnnotationProperty]}
+    model = {name: [] for name in kinds}
+    for iri, entry in sorted(by_subject.items()):
+        types = {v[1] for v in entry.get(RDF_TYPE, [])}
+        for name, classes in kinds.items():
+            if types & {str(c) for c in classes} and iri.startswith(str(KG)):
+                model[name].append(term(iri, entry))
+                break
+    header = by_subject.get(str(ONTOLOGY_IRI), {})
+    model["ontology"] = {"iri": str(ONTOLOGY_IRI), "title": first(header, DCTERMS.title) or "kgraph ontology",
+                         "description": first(header, DCTERMS.description),
+                         "version": first(header, OWL.versionInfo),
+                         "version_iri": [link["iri"] for link in links(header, OWL.versionIRI)],
+                         "license": [link["iri"] for link in links(header, DCTERMS.license)],
+                         "created": first(header, DCTERMS.created), "modified": first(header, DCTERMS.modified)}
+    model["title"] = model["ontology"]["title"]
+    return model
+
+
+# ---- the timeline ----
+
+def _when(row: dict) -> tuple[date | None, str]:
+    def parse(term):
+        try:
+            return date.fromisoformat(term[1][:10]) if term else None
+        except ValueError:
+            return None
+    if row.get("date") and parse(row["date"]):
+        return parse(row["date"]), row["date"][1][:10]
+    if row.get("month"):
+        try:
+            year, month = map(int, row["month"][1][:7].split("-"))
+            return date(year, month, 15), row["month"][1][:7]
+        except ValueError:
+            pass
+    early, late = parse(row.get("earliest")), parse(row.get("latest"))
+    if early and late:
+        return early + (late - early) / 2, f"{early} – {late}"
+    if early or late:
+        return early or late, f"{'after' if early else 'before'} {early or late}"
+    return None, "undated"
+
+
+def timeline_model(found: list[dict]) -> dict:
+    statements: dict[tuple[str, str], dict] = {}
+    for row in found:
+        key = (row["proposition"][1], row["statement"][1])
+        entry = statements.setdefault(key, {"statement": row["statement"][1], "proposition": row["proposition"][1]})
+        for name in ("statementLabel", "propositionLabel", "agentLabel", "stanceLabel", "exact"):
+            if row.get(name) and name not in entry:
+                entry[name] = row[name][1]
+        entry.setdefault("agent", row["agent"][1] if row.get("agent") else None)
+        entry.setdefault("stance", row["stance"][1])
+        if "when" not in entry:
+            entry["when"], entry["when_text"] = _when(row)
+    width, left, right, row_height, top = 1100, 330, 60, 34, 40
+    span = (TIMELINE_END - TIMELINE_START).days
+    plot = width - left - right
+
+    def x_of(day: date | None) -> float:
+        if day is None:
+            return width - right / 2
+        day = min(max(day, TIMELINE_START), TIMELINE_END)
+        return left + plot * (day - TIMELINE_START).days / span
+
+    propositions: dict[str, list[dict]] = {}
+    for entry in statements.values():
+        propositions.setdefault(entry["proposition"], []).append(entry)
+    rows_view, dots = [], []
+    for index, (proposition, entries) in enumerate(sorted(
+            propositions.items(), key=lambda item: min((e["when"] or TIMELINE_END) for e in item[1]))):
+        y = top + index * row_height + row_height / 2
+        label = entries[0].get("propositionLabel") or curie(proposition)
+        rows_view.append({"y": y, "label": label if len(label) <= 52 else label[:50] + "…",
+                          "full_label": label, "href": href(proposition)})
+        seen: dict[int, int] = {}
+        for entry in sorted(entries, key=lambda e: (e["when"] or TIMELINE_END, e["statement"])):
+            x = x_of(entry["when"])
+            bucket = round(x / 6)
+            offset = seen.get(bucket, 0)
+            seen[bucket] = offset + 1
+            stance = entry.get("stanceLabel") or entry["stance"].rsplit("/", 1)[-1]
+            tooltip = (f"{entry.get('agentLabel') or curie(entry['agent'] or '')} — {entry['when_text']} — "
+                       f"{stance}: {entry.get('statementLabel') or ''}"
+                       + (f"\n“{entry['exact']}”" if entry.get("exact") else ""))
+            dots.append({"x": x + 7 * offset, "y": y, "href": href(entry["statement"]), "tooltip": tooltip,
+                         "colour": STANCE_COLOURS.get(stance, "#777"), "stance": stance})
+    months = []
+    day = TIMELINE_START
+    while day < TIMELINE_END:
+        months.append({"x": x_of(day), "label": day.strftime("%b %Y")})
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    height = top + max(1, len(rows_view)) * row_height + 20
+    return {"width": width, "height": height, "rows": rows_view, "dots": dots, "months": months, "top": top,
+            "left": left, "right_edge": width - right, "undated_x": width - right / 2,
+            "legend": [{"stance": s, "colour": c} for s, c in STANCE_COLOURS.items()],
+            "count": len(dots)}
+
+
+@router.get("/timeline")
+async def timeline(request: Request):
+    query = (QUERIES_DIR / "timeline.rq").read_text(encoding="utf-8")
+    found = await rows(request, query, default_graph=DEFAULT_GRAPHS)
+    if isinstance(found, Response):
+        return found
+    model = timeline_model(found)
+    svg = _templates.get_template("timeline.svg").render(**model)
+    if request.query_params.get("format") == "svg" or "image/svg+xml" in request.headers.get("accept", "").split(
+            ",")[0]:
+        return Response(svg, media_type="image/svg+xml")
+    return render("timeline.html", request, title="Timeline — statements on each proposition", svg=svg, **model)
+
+
+# ---- the article ----
+
+def _article_path(request: Request) -> Path | None:
+    root = request.app.state.project_root
+    path = root / ARTICLE if root else None
+    return path if path and path.is_file() else None
+
+
+@router.get("/sources/article.txt")
+async def article_text(request: Request):
+    path = _article_path(request)
+    if path is None:
+        return error(404, "the article text is not available on this server (no project root)")
+    return PlainTextResponse(path.read_text(encoding="utf-8"))
+
+
+@router.get("/sources/article")
+async def article(request: Request, start: int | None = None, end: int | None = None):
+    path = _article_path(request)
+    if path is None:
+        return error(404, "the article text is not available on this server (no project root)")
+    text = path.read_text(encoding="utf-8")
+    if start is not None and end is not None and 0 <= start <= end <= len(text):
+        body = (html.escape(text[:start]) + '<mark id="quote">' + html.escape(text[start:end]) + "</mark>"
+                + html.escape(text[end:]))
+    else:
+        body = html.escape(text)
+    return render("article.html", request, title="The article", body=body, start=start, end=end)
+
+
+# ---- VoID ----
+
+@router.get("/.well-known/void")
+async def void(request: Request):
+    state = request.app.state
+    base = state.settings.public_url.rstrip("/") if state.settings.public_url else str(request.base_url).rstrip("/")
+    dataset = URIRef(BASE + "id/dataset")
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal("kgraph: the 'Schrödinger's Iskanders' affair", lang="en")))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(base + "/sparql")))
+    graph.add((dataset, VOID.uriSpace, Literal(ID_PREFIX)))
+    graph.add((dataset, VOID.vocabulary, URIRef(str(KG))))
+    graph.add((dataset, VOID.exampleResource, URIRef(ID_PREFIX + "person/nikol-pashinyan")))
+    graph.add((dataset, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    counts = state.graph_counts
+    graph.add((dataset, VOID.triples, Literal(sum(counts.get(g, 0) for g in DEFAULT_GRAPHS), datatype=XSD.integer)))
+    for iri in sorted(state.graphs):
+        subset = URIRef(iri)
+        graph.add((dataset, VOID.subset, subset))
+        graph.add((subset, RDF.type, VOID.Dataset))
+        graph.add((subset, VOID.triples, Literal(counts.get(iri, 0), datatype=XSD.integer)))
+        graph.add((subset, VOID.sparqlEndpoint, URIRef(base + "/sparql")))
+    from kgraph.serve._sparql import rdf_response
+
+    return rdf_response(request, graph)
+
+
+def quote_link(start: int | None, end: int | None) -> str:
+    return f"/sources/article?start={start}&end={end}#quote" if start is not None else "/sources/article"
+
+
+_templates.globals["quote_link"] = quote_link
+_templates.globals["url_quote"] = url_quote
