@@ -1,0 +1,136 @@
+"""End-to-end fixtures: a real `kgraph serve` on a loopback port over the fixture project, a recording TCP listener
+(to prove that no request ever leaves the server) and a local Wikidata stand-in for allowed SERVICE calls."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+
+FIXTURE_PROJECT = Path(__file__).parent.parent / "fixtures" / "serve_project"
+WIKIDATA = "https://query.wikidata.org/sparql"
+TIMEOUT = 2.0
+MAX_ROWS = 50
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that records every connection made to it."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.connections: list = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self):
+        while True:
+            try:
+                connection, address = self.sock.accept()
+            except OSError:
+                return
+            self.connections.append(address)
+            connection.close()
+
+    def close(self):
+        self.sock.close()
+
+
+class _WikidataStandIn(BaseHTTPRequestHandler):
+    requests: list = []
+
+    def _answer(self):
+        self.requests.append(self.path)
+        body = json.dumps({"head": {"vars": ["item", "capital"]}, "results": {"bindings": [
+            {"item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q1000001"},
+             "capital": {"type": "literal", "value": "stand-in answer"}}]}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        self._answer()
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self._answer()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def listener():
+    recorder = Listener()
+    yield recorder
+    recorder.close()
+
+
+@pytest.fixture(scope="session")
+def wikidata_standin():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _WikidataStandIn)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", _WikidataStandIn.requests
+    server.shutdown()
+
+
+def start_server(tmp: Path, *extra: str, project: Path = FIXTURE_PROJECT, env: dict | None = None):
+    port = free_port()
+    command = [sys.executable, "-c", "import sys; from kgraph.cli import main; sys.exit(main())",
+               "--root", str(project), "--cache-dir", str(tmp / "cache"), "serve", "--port", str(port), *extra]
+    log = open(tmp / f"server-{port}.log", "wb")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"kgraph serve exited: {(tmp / f'server-{port}.log').read_text()}")
+        try:
+            if httpx.get(base + "/health", timeout=1).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("kgraph serve did not answer /health within 60 s")
+
+
+def stop_server(process):
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, wikidata_standin):
+    tmp = tmp_path_factory.mktemp("serve")
+    process, base = start_server(tmp, "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--workers", "2",
+                                 "--service-map", f"{WIKIDATA}={wikidata_standin[0]}")
+    yield base
+    stop_server(process)
+
+
+@pytest.fixture()
+def client(server):
+    with httpx.Client(base_url=server, timeout=30) as http:
+        yield http

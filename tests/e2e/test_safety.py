@@ -1,0 +1,125 @@
+"""Read-only, no server-side request forgery, timeouts that stop the work, concurrency."""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from .conftest import TIMEOUT, WIKIDATA
+
+HEAVY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o "
+         "FILTER(STR(?a) != STR(?o)) }")
+PEOPLE = "SELECT ?person WHERE { ?person a kg:Person }"
+
+
+def test_ssrf_attempts_are_refused_and_no_connection_is_made(client, listener):
+    target = f"http://127.0.0.1:{listener.port}"
+    attempts = [
+        ("GET", {"query": f"SELECT * WHERE {{ SERVICE <{target}/> {{ ?s ?p ?o }} }}"}, 403),
+        ("GET", {"query": f"SELECT * WHERE {{ SERVICE SILENT <{target}/sparql> {{ ?s ?p ?o }} }}"}, 403),
+        ("GET", {"query": f"PREFIX x: <{target}/> SELECT * WHERE {{ SERVICE x:y {{ ?s ?p ?o }} }}"}, 403),
+        ("GET", {"query": "SELECT * WHERE { SERVICE <\\u0068ttp://127.0.0.1:%d/> { ?s ?p ?o } }" % listener.port},
+         403),
+        ("GET", {"query": f"SELECT * WHERE {{ BIND(<{target}/> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}"}, 403),
+        ("GET", {"query": f"SELECT * FROM <{target}/x> WHERE {{ ?s ?p ?o }}"}, 400),
+        ("GET", {"query": f"SELECT * FROM NAMED <{target}/x> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"}, 400),
+        ("GET", {"query": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"}, 400),
+        ("GET", {"query": PEOPLE, "default-graph-uri": f"{target}/"}, 400),
+        ("GET", {"query": PEOPLE, "named-graph-uri": "file:///etc/passwd"}, 400),
+        ("POST", {"update": f"LOAD <{target}/>"}, 403),
+        ("POST", {"query": f"LOAD <{target}/>"}, 403),
+    ]
+    for method, params, status in attempts:
+        if method == "GET":
+            response = client.get("/sparql", params=params)
+        else:
+            response = client.post("/sparql", data=params)
+        assert response.status_code == status, (params, response.text)
+        assert "Traceback" not in response.text
+    raw_load = client.post("/sparql", content=f"LOAD <{target}/>",
+                           headers={"Content-Type": "application/sparql-update"})
+    assert raw_load.status_code == 403
+    time.sleep(0.3)
+    assert listener.connections == []
+
+
+def test_updates_are_refused_and_change_nothing(client):
+    def count():
+        return client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"}
+                          ).json()["results"]["bindings"][0]["n"]["value"]
+
+    before = count()
+    for update in ["INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }", "CLEAR ALL",
+                   "DROP GRAPH <https://w3id.org/kgraph/graph/asserted>",
+                   "DELETE WHERE { ?s ?p ?o }", "CREATE GRAPH <http://x/g>"]:
+        assert client.post("/sparql", data={"update": update}).status_code == 403
+        assert client.post("/sparql", content=update,
+                           headers={"Content-Type": "application/sparql-update"}).status_code == 403
+        assert client.get("/sparql", params={"update": update}).status_code in (403, 405)
+        assert client.get("/sparql", params={"query": update}).status_code in (400, 403)
+    assert count() == before
+
+
+def test_allowed_service_goes_to_the_mapped_stand_in(client, wikidata_standin):
+    url, requests = wikidata_standin
+    query = (f"SELECT ?person ?capital WHERE {{ ?person skos:exactMatch ?item . "
+             f"SERVICE <{WIKIDATA}> {{ ?item wdt:P36 ?capital }} }}")
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 200, response.text
+    bindings = response.json()["results"]["bindings"]
+    assert bindings and bindings[0]["capital"]["value"] == "stand-in answer"
+    assert requests, "the stand-in saw no request"
+
+
+def test_timeout_stops_the_query_while_health_stays_fast(server):
+    health_times, stop = [], threading.Event()
+
+    def poll():
+        with httpx.Client(base_url=server, timeout=5) as http:
+            while not stop.is_set():
+                started = time.perf_counter()
+                assert http.get("/health").status_code == 200
+                health_times.append(time.perf_counter() - started)
+                time.sleep(0.1)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    try:
+        started = time.perf_counter()
+        response = httpx.get(server + "/sparql", params={"query": HEAVY}, timeout=30)
+        elapsed = time.perf_counter() - started
+    finally:
+        stop.set()
+        poller.join()
+    assert response.status_code == 504, response.text
+    assert "timed out" in response.text
+    assert elapsed < TIMEOUT + 1.5
+    assert len(health_times) >= 10 and max(health_times) < 0.5
+    # the server keeps answering, and the killed worker has been replaced
+    for _ in range(3):
+        assert httpx.get(server + "/sparql", params={"query": PEOPLE}, timeout=10).status_code == 200
+    deadline = time.monotonic() + 10
+    while httpx.get(server + "/health").json()["idle_workers"] < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert httpx.get(server + "/health").json()["idle_workers"] == 2
+
+
+def test_two_heavy_queries_run_concurrently(server):
+    """With 2 workers two timed-out heavy queries finish together in about one timeout, not two."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(2) as pool:
+        responses = list(pool.map(lambda _: httpx.get(server + "/sparql", params={"query": HEAVY}, timeout=30),
+                                  range(2)))
+    elapsed = time.perf_counter() - started
+    assert [r.status_code for r in responses] == [504, 504]
+    assert elapsed < 2 * TIMEOUT
+
+
+def test_no_traceback_reaches_the_user(client):
+    for response in [client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } GROUP BY"}),
+                     client.get("/kgraph/id/%00"), client.post("/sparql", content=b"\xff\xfe",
+                                                               headers={"Content-Type": "application/sparql-query"})]:
+        assert response.status_code < 500 or "internal" in response.text
+        assert "Traceback" not in response.text and "File \"" not in response.text
