@@ -1,0 +1,77 @@
+"""The ontology: header, one English label and definition per term, OWL 2 RL hygiene, reasoning that does work."""
+
+import time
+
+import owlrl
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from content_graph import ONTOLOGY_DIR, asserted_graph, closed_graph, ontology_graph
+
+ONTOLOGY = URIRef("https://w3id.org/kgraph/ontology")
+KG = "https://w3id.org/kgraph/ontology#"
+ID = "https://w3id.org/kgraph/id/"
+VANN = "http://purl.org/vocab/vann/"
+
+
+def test_header():
+    graph = ontology_graph()
+    assert (ONTOLOGY, RDF.type, OWL.Ontology) in graph
+    assert graph.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/kgraph/ontology/1.0.0")
+    for predicate in (OWL.versionInfo, DCTERMS.title, DCTERMS.description, DCTERMS.creator, DCTERMS.created,
+                      DCTERMS.modified, URIRef(VANN + "preferredNamespacePrefix"),
+                      URIRef(VANN + "preferredNamespaceUri")):
+        assert graph.value(ONTOLOGY, predicate) is not None, predicate
+    assert graph.value(ONTOLOGY, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
+def test_every_term_has_one_english_label_and_definition():
+    graph = ontology_graph()
+    terms = {s for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+             for s in graph.subjects(RDF.type, kind) if str(s).startswith(KG)}
+    assert len(terms) > 60
+    for term in terms:
+        labels = [o for o in graph.objects(term, RDFS.label) if o.language == "en"]
+        definitions = [o for o in graph.objects(term, SKOS.definition) if o.language == "en"]
+        assert len(labels) == 1 and len(definitions) == 1, term
+
+
+def test_owl_rl_hygiene():
+    graph = ontology_graph()
+    for forbidden in (OWL.FunctionalProperty, OWL.InverseFunctionalProperty):
+        assert not list(graph.subjects(RDF.type, forbidden))
+    for predicate in (OWL.imports, OWL.sameAs, OWL.unionOf, OWL.someValuesFrom, OWL.cardinality,
+                      OWL.minCardinality, OWL.maxCardinality, OWL.disjointUnionOf, OWL.hasSelf):
+        assert not list(graph.subject_objects(predicate)), predicate
+    assert not list(asserted_graph().subject_objects(OWL.sameAs))
+
+
+def test_alignments_file_is_skos_mappings_only():
+    graph = Graph().parse(ONTOLOGY_DIR / "alignments.ttl")
+    allowed = {SKOS.closeMatch, SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch,
+               RDF.type, RDFS.label, RDFS.comment, DCTERMS.title, DCTERMS.description, DCTERMS.license,
+               DCTERMS.created, DCTERMS.source, URIRef("http://www.w3.org/2002/07/owl#versionInfo")}
+    assert set(graph.predicates()) <= allowed
+
+
+def test_closure_is_fast_and_does_real_work():
+    graph = Graph()
+    for triple in ontology_graph():
+        graph.add(triple)
+    for triple in asserted_graph():
+        graph.add(triple)
+    started = time.perf_counter()
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
+    assert time.perf_counter() - started < 30
+    closed = closed_graph()
+    # property chain + office + transitivity: Pashinyan speaks for Armenia, Peskov for Russia
+    assert (URIRef(ID + "person/nikol-pashinyan"), URIRef(KG + "speaksFor"), URIRef(ID + "state/armenia")) in closed
+    assert (URIRef(ID + "person/dmitry-peskov"), URIRef(KG + "actsFor"), URIRef(ID + "state/russia")) in closed
+    # former position: Hakopian is affiliated with Armenia but does not act for it
+    assert (URIRef(ID + "person/movses-hakopian"), URIRef(KG + "affiliatedWith"), URIRef(ID + "state/armenia")) in closed
+    assert (URIRef(ID + "person/movses-hakopian"), URIRef(KG + "actsFor"), URIRef(ID + "state/armenia")) not in closed
+    # stance classes through owl:hasValue, and the Rejection superclass
+    assert (URIRef(ID + "statement/peskov-denial-2021-04-02"), RDF.type, URIRef(KG + "Rejection")) in closed
+    assert (URIRef(ID + "statement/pashinyan-call-retraction-2021-02-25"), RDF.type, URIRef(KG + "Retraction")) in closed
+    # export variant is a variant, transitively of the family
+    assert (URIRef(ID + "weapon/9k720-e"), URIRef(KG + "variantOf"), URIRef(ID + "weapon/9k720-iskander")) in closed
