@@ -1,0 +1,376 @@
+"""HTTP benchmark: `kgraph serve` against `oxigraph serve-read-only` and `rdflib-endpoint`, same data, same queries.
+
+    python bench/peers.py [--duration 3] [--repeats 3] [--clients 1,8,32] [--out bench/results]
+
+The served default graph (asserted + inferred) of the project is written as N-Triples; the three servers start side by
+side on 127.0.0.1 (kgraph from its own build, oxigraph from `oxigraph load` of the N-Triples, rdflib-endpoint from the
+N-Triples) and are driven one after the other, never at once, by the same two workloads:
+
+- competency: every query of queries/*.rq except the federated ones (SERVICE would leave the machine through
+  rdflib-endpoint, which follows any SERVICE IRI), with the project prefixes declared where a query uses them;
+- lookup: DESCRIBE of a resource and `SELECT ?p ?o WHERE { <resource> ?p ?o }`, over a fixed sample of resources.
+
+Each (workload, server, clients) cell runs for --duration seconds, --repeats times; we report the median run and the
+spread (min-max) of throughput. The load tool is wrk (Debian package `wrk`) with a Lua script cycling through the
+requests; without wrk, a bounded httpx client (asyncio) does the same, less efficiently. Every request is a GET
+(?query=…), with Accept set by query form. Bounded: every run is time-limited, every request has a 10 s timeout.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import httpx
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+BIN = Path(sys.executable).parent
+REQUEST_TIMEOUT = 10
+SELECT_ACCEPT = "application/sparql-results+json"
+GRAPH_ACCEPT = "text/turtle"
+LOOKUP_SAMPLE = 12
+
+WRK_SCRIPT = r"""
+local requests = {}
+local index = 0
+for line in io.lines(os.getenv("KGRAPH_BENCH_REQUESTS")) do
+  local accept, path = line:match("^(%S+) (.+)$")
+  requests[#requests + 1] = {accept = accept, path = path}
+end
+local counter = 0
+function setup(thread)
+  thread:set("offset", counter)
+  counter = counter + 7
+end
+function init(args)
+  index = offset % #requests
+end
+function request()
+  index = index % #requests + 1
+  local r = requests[index]
+  return wrk.format("GET", r.path, {["Accept"] = r.accept})
+end
+function done(summary, latency, requests_)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "max_us": %d, ' ..
+    '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, name: str, command: list[str], port: int, path: str, log: Path, env: dict | None = None):
+        self.name, self.command, self.port, self.path, self.log = name, command, port, path, log
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{self.path}"
+
+    def start(self, ready_timeout: float = 120) -> None:
+        self.process = subprocess.Popen(self.command, stdout=open(self.log, "wb"), stderr=subprocess.STDOUT,
+                                        env={**os.environ, **(self.env or {})}, start_new_session=True)
+        deadline = time.monotonic() + ready_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited: {self.log.read_text(errors='replace')[-2000:]}")
+            try:
+                response = httpx.get(self.url, params={"query": "ASK {}"}, headers={"Accept": SELECT_ACCEPT},
+                                     timeout=2)
+                if response.status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not answer within {ready_timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+
+    def rss_mb(self) -> float | None:
+        """Resident memory of the server's process group (main process and its workers)."""
+        if not self.process:
+            return None
+        total = 0
+        for pid in _group_pids(self.process.pid):
+            try:
+                with open(f"/proc/{pid}/statm") as stream:
+                    total += int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            except OSError:
+                pass
+        return round(total / 2**20, 1)
+
+
+def _group_pids(pgid: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.getpgid(int(entry)) == pgid:
+                    pids.append(int(entry))
+            except OSError:
+                pass
+    return pids
+
+
+def competency_queries(root: Path) -> dict[str, str]:
+    from kgraph.namespaces import PREFIXES
+
+    queries = {}
+    for path in sorted((root / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        if path.name.startswith("federated") or re.search(r"\bSERVICE\b", text, re.IGNORECASE):
+            continue
+        declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", text, re.IGNORECASE)}
+        used = {m for m in re.findall(r"(?<![\w<])([a-z][\w-]*):", _strip(text))}
+        prologue = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in sorted(used - declared) if p in PREFIXES)
+        queries[path.stem] = prologue + text
+    return queries
+
+
+def _strip(text: str) -> str:
+    """The query without comments, IRIs and string literals (to find the prefixes it uses)."""
+    text = re.sub(r"#[^\n]*", "", text)
+    text = re.sub(r"<[^>\s]*>", "", text)
+    return re.sub(r'"[^"\n]*"|\'[^\'\n]*\'', "", text)
+
+
+def lookup_queries(built) -> dict[str, str]:
+    resources = [s["s"].value for s in built.query(
+        "SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(isIRI(?s) && STRSTARTS(STR(?s), 'https://w3id.org/kgraph/id/')) } "
+        "ORDER BY ?s")]
+    step = max(1, len(resources) // LOOKUP_SAMPLE)
+    sample = resources[::step][:LOOKUP_SAMPLE]
+    queries = {}
+    for i, iri in enumerate(sample):
+        queries[f"describe-{i}"] = f"DESCRIBE <{iri}>"
+        queries[f"select-{i}"] = f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"
+    return queries
+
+
+def accept_for(query: str) -> str:
+    body = re.sub(r"(?im)^\s*(PREFIX|BASE)\b[^\n]*$", "", re.sub(r"#[^\n]*", "", query))
+    form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
+    return GRAPH_ACCEPT if form and form[1].upper() in ("CONSTRUCT", "DESCRIBE") else SELECT_ACCEPT
+
+
+def check(server: Server, queries: dict[str, str]) -> dict[str, str]:
+    """Run each query once; return {name: problem} for those that do not answer 200 within the timeout."""
+    problems = {}
+    with httpx.Client(timeout=REQUEST_TIMEOUT) as client:
+        for name, query in queries.items():
+            try:
+                response = client.get(server.url, params={"query": query}, headers={"Accept": accept_for(query)})
+                if response.status_code != 200:
+                    problems[name] = f"HTTP {response.status_code}: {response.text[:160]!r}"
+            except httpx.HTTPError as error:
+                problems[name] = f"{type(error).__name__}"
+    return problems
+
+
+def run_wrk(server: Server, queries: dict[str, str], clients: int, duration: float, scratch: Path) -> dict:
+    request_file = scratch / f"requests-{server.name}.txt"
+    request_file.write_text("".join(f"{accept_for(q)} {server.path}?{urllib.parse.urlencode({'query': q})}\n"
+                                    for q in queries.values()))
+    script = scratch / "mix.lua"
+    script.write_text(WRK_SCRIPT)
+    threads = min(2, clients)
+    command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{max(1, round(duration))}s", f"--timeout={REQUEST_TIMEOUT}s",
+               "-s", str(script), f"http://127.0.0.1:{server.port}"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=duration + REQUEST_TIMEOUT + 30,
+                          env={**os.environ, "KGRAPH_BENCH_REQUESTS": str(request_file)})
+    line = next((l for l in done.stdout.splitlines() if l.startswith("WRK_JSON ")), None)
+    if line is None:
+        return {"error": (done.stderr or done.stdout)[-300:]}
+    raw = json.loads(line[len("WRK_JSON "):])
+    seconds = raw["duration_us"] / 1e6
+    return {"requests": raw["requests"], "throughput": round(raw["requests"] / seconds, 1),
+            "p50_ms": round(raw["p50_us"] / 1000, 2), "p99_ms": round(raw["p99_us"] / 1000, 2),
+            "errors": raw["status"] + raw["connect"] + raw["read"] + raw["write"] + raw["timeout"],
+            "error_detail": {k: raw[k] for k in ("status", "connect", "read", "write", "timeout") if raw[k]}}
+
+
+def run_httpx(server: Server, queries: dict[str, str], clients: int, duration: float, scratch: Path) -> dict:
+    """The fallback load generator: `clients` coroutines, each sending one request after the other."""
+    requests = [(q, accept_for(q)) for q in queries.values()]
+    latencies: list[float] = []
+    errors = 0
+
+    async def client(offset: int, http: httpx.AsyncClient, deadline: float):
+        nonlocal errors
+        index = offset
+        while time.monotonic() < deadline:
+            query, accept = requests[index % len(requests)]
+            index += 1
+            started = time.monotonic()
+            try:
+                response = await http.get(server.url, params={"query": query}, headers={"Accept": accept})
+                await response.aread()
+                if response.status_code >= 400:
+                    errors += 1
+            except httpx.HTTPError:
+                errors += 1
+            latencies.append(time.monotonic() - started)
+
+    async def main():
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT, limits=limits) as http:
+            started = time.monotonic()
+            await asyncio.gather(*(client(7 * i, http, started + duration) for i in range(clients)))
+            return time.monotonic() - started
+
+    seconds = asyncio.run(main())
+    latencies.sort()
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else 0.0
+    return {"requests": len(latencies), "throughput": round(len(latencies) / seconds, 1),
+            "p50_ms": round(pick(0.50), 2), "p99_ms": round(pick(0.99), 2), "errors": errors}
+
+
+def start_servers(root: Path, scratch: Path, built) -> list[Server]:
+    from kgraph.store import DEFAULT_GRAPHS  # noqa: F401  (the served default graph is what we export)
+    import pyoxigraph
+
+    nt = scratch / "served.nt"
+    triples = [pyoxigraph.Triple(s["s"], s["p"], s["o"])
+               for s in built.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")]
+    nt.write_bytes(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(scratch / "oxigraph"), "--file", str(nt)],
+                   check=True, capture_output=True, timeout=300)
+    servers = [
+        Server("kgraph", [str(BIN / "kgraph"), "--root", str(root), "--cache-dir", str(scratch / "cache"), "serve",
+                          "--host", "127.0.0.1", "--port", str(port := free_port()), "--timeout", "30",
+                          "--allow-service", "none"], port, "/sparql", scratch / "kgraph.log"),
+        Server("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(scratch / "oxigraph"),
+                            "--bind", f"127.0.0.1:{(port := free_port())}"], port, "/query", scratch / "oxigraph.log"),
+        Server("rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve", str(nt), "--host", "127.0.0.1",
+                                   "--port", str(port := free_port())], port, "/", scratch / "rdflib.log"),
+    ]
+    return servers, len(triples)
+
+
+def summarise(runs: list[dict]) -> dict:
+    good = [r for r in runs if "error" not in r]
+    if not good:
+        return {"error": runs[0].get("error", "?")}
+    median = sorted(good, key=lambda r: r["throughput"])[len(good) // 2]
+    throughputs = [r["throughput"] for r in good]
+    return {**median, "throughput_min": min(throughputs), "throughput_max": max(throughputs),
+            "p99_ms_runs": [r["p99_ms"] for r in good], "errors_total": sum(r["errors"] for r in good),
+            "runs": len(good)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds per run")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument("--servers", default="kgraph,oxigraph,rdflib-endpoint")
+    parser.add_argument("--tool", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument("--out", type=Path, default=BENCH / "results")
+    args = parser.parse_args(argv)
+    tool = ("wrk" if shutil.which("wrk") else "httpx") if args.tool == "auto" else args.tool
+    drive = run_wrk if tool == "wrk" else run_httpx
+
+    from kgraph.build import build
+
+    results = {"tool": tool, "duration_s": args.duration, "repeats": args.repeats, "cpus": os.cpu_count(),
+               "workloads": {}, "checks": {}, "servers": {}}
+    with tempfile.TemporaryDirectory(prefix="kgraph-bench-http-") as tmp:
+        scratch = Path(tmp)
+        built = build(args.root, cache_dir=scratch / "cache").built
+        workloads = {"competency": competency_queries(args.root), "lookup": lookup_queries(built)}
+        servers, triples = start_servers(args.root, scratch, built)
+        servers = [s for s in servers if s.name in args.servers.split(",")]
+        results["triples"] = triples
+        try:
+            for server in servers:
+                started = time.monotonic()
+                server.start()
+                results["servers"][server.name] = {"start_seconds": round(time.monotonic() - started, 2)}
+            for workload, queries in workloads.items():
+                for server in servers:
+                    problems = check(server, queries)
+                    results["checks"].setdefault(workload, {})[server.name] = problems
+                    print(f"{workload} on {server.name}: {len(queries) - len(problems)}/{len(queries)} queries "
+                          f"answer 200" + (f"; failing: {', '.join(sorted(problems))}" if problems else ""),
+                          file=sys.stderr, flush=True)
+                # the same requests for every server: drop a query that any server cannot answer
+                common = {n: q for n, q in queries.items()
+                          if all(n not in results["checks"][workload][s.name] for s in servers)}
+                results["workloads"][workload] = {"queries": sorted(common), "cells": {}}
+                for clients in (int(c) for c in args.clients.split(",")):
+                    for server in servers:
+                        runs = [drive(server, common, clients, args.duration, scratch) for _ in range(args.repeats)]
+                        cell = summarise(runs)
+                        cell["rss_mb"] = server.rss_mb()
+                        results["workloads"][workload]["cells"][f"{server.name}@{clients}"] = cell
+                        print(f"{workload} {server.name} x{clients}: {json.dumps(cell)}", file=sys.stderr, flush=True)
+        finally:
+            for server in servers:
+                server.stop()
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "http.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(markdown(results))
+    return 0
+
+
+def ratio(ours: dict, theirs: dict) -> str:
+    if "throughput" not in ours or "throughput" not in theirs or not theirs["throughput"]:
+        return "-"
+    return f"{ours['throughput'] / theirs['throughput']:.2f}x"
+
+
+def markdown(results: dict) -> str:
+    lines = []
+    for workload, data in results["workloads"].items():
+        lines += [f"**{workload}** ({len(data['queries'])} queries, {results['tool']}, "
+                  f"{results['duration_s']:g} s x {results['repeats']} runs per cell, median run; "
+                  f"throughput spread min-max)", "",
+                  "| clients | server | throughput (req/s) | spread | p50 ms | p99 ms | errors | kgraph ratio |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for key, cell in data["cells"].items():
+            name, clients = key.split("@")
+            ours = data["cells"].get(f"kgraph@{clients}", {})
+            if "error" in cell:
+                lines.append(f"| {clients} | {name} | {cell['error'][:60]} | | | | | |")
+                continue
+            lines.append(f"| {clients} | {name} | {cell['throughput']:.1f} | "
+                         f"{cell['throughput_min']:.0f}-{cell['throughput_max']:.0f} | {cell['p50_ms']:.1f} | "
+                         f"{cell['p99_ms']:.1f} | {cell['errors_total']} | "
+                         f"{'1.00x' if name == 'kgraph' else ratio(ours, cell)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
