@@ -44,8 +44,6 @@ def test_a_syntax_error_is_one_line_with_its_location(path, capsys, mini_root):
         assert 1 <= int(match["line"]) <= len(path.read_bytes().splitlines()) + 1
 
 
-@pytest.mark.xfail(reason="needs the lexical-form check in kgraph.load (docs/bench.md, integration requests)",
-                   strict=False)
 @pytest.mark.parametrize("path", ILL_TYPED, ids=lambda p: p.name)
 def test_an_ill_typed_literal_is_one_line_with_its_location(path, capsys, mini_root):
     status, _, err = _validate(capsys, mini_root, path)

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib import Dataset as RdflibDataset
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, KG,
                                KGR, PREFIXES, SD, SPDX, bind_prefixes)
+from kgraph.load import to_rdflib
 from kgraph.store import BuiltDataset
 
 FORMATS: dict[str, tuple[pyoxigraph.RdfFormat, str]] = {
@@ -93,18 +94,10 @@ def _compact_jsonld(quads: list[pyoxigraph.Quad]) -> bytes:
     """JSON-LD compacted with the kgraph context, its nodes and values in a stable order."""
     dataset = RdflibDataset()
     for quad in quads:  # term by term, so that the canonical blank-node labels survive
-        dataset.graph(URIRef(quad.graph_name.value)).add(tuple(_rdflib_term(t) for t in quad.triple))
+        dataset.graph(URIRef(quad.graph_name.value)).add(tuple(to_rdflib(t) for t in quad.triple))
     document = json.loads(dataset.serialize(format="json-ld", context=jsonld_context()["@context"],
                                             auto_compact=True))
     return (json.dumps(_stable(document), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
-
-
-def _rdflib_term(term):
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    return Literal(term.value, lang=term.language, datatype=None if term.language else URIRef(term.datatype.value))
 
 
 def _stable(value, ordered: bool = False):

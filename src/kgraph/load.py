@@ -1,17 +1,21 @@
 """Load stage: find the project's RDF files and parse them into one rdflib Dataset of documented named graphs.
 
 Files are parsed by pyoxigraph, whose syntax errors carry an exact line and column, and handed to rdflib (which the
-validation and reasoning stages need) as N-Triples.
+validation and reasoning stages need) term by term.
 """
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kgraph.errors import InputError
 from kgraph.namespaces import GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, bind_prefixes
+
+# rdflib logs a traceback for every ill-typed literal it builds; we report those ourselves, in one line.
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 ALIGNMENTS_FILE = "alignments.ttl"
 RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".n3", ".rdf", ".owl", ".xml", ".jsonld"}
@@ -61,21 +65,50 @@ def _rdf_files(directory: Path) -> tuple[Path, ...]:
 
 
 def parse_file(path: Path, into: Graph | None = None) -> Graph:
-    """Parse one RDF file (format from its extension) into `into`, or a new graph; quads are merged into it."""
+    """Parse one RDF file (format from its extension) into `into`, or a new graph; quads are merged into it.
+
+    A literal whose lexical form is not valid for its XSD datatype ("2021-02-30"^^xsd:date) is refused like a syntax
+    error: pyoxigraph accepts it, but a reasoner or a SHACL datatype check would then work on a value that is not one.
+    """
     path = Path(path)
     rdf_format = _FORMAT_BY_SUFFIX.get(path.suffix) or pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip("."))
     if rdf_format is None:
         raise InputError(path, f"unknown RDF file extension {path.suffix!r}")
     try:
-        triples = [quad.triple for quad in pyoxigraph.parse(path=path, format=rdf_format,
-                                                               base_iri=path.resolve().as_uri())]
+        quads = list(pyoxigraph.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri()))
     except SyntaxError as error:
         raise InputError(path, _reason(error), error.lineno, error.offset) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise InputError(path, str(error)) from None
     graph = into if into is not None else Graph()
-    graph.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
+    for quad in quads:
+        triple = tuple(to_rdflib(term) for term in quad.triple)
+        if isinstance(triple[2], Literal) and triple[2].ill_typed:
+            raise _ill_typed(path, triple[2])
+        graph.add(triple)
     return graph
+
+
+def to_rdflib(term):
+    """The rdflib term for a pyoxigraph term (blank-node labels kept)."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _ill_typed(path: Path, literal: Literal) -> InputError:
+    """The error for an ill-typed literal, at the first place its lexical form is written in the file."""
+    message = f'"{literal}" is not a valid {literal.datatype.rsplit("#", 1)[-1]} value'
+    text = path.read_text(encoding="utf-8", errors="replace")
+    offset = text.find(f'"{literal}"')
+    if offset < 0:
+        return InputError(path, message)
+    line = text.count("\n", 0, offset) + 1
+    return InputError(path, message, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def _reason(error: SyntaxError) -> str:
