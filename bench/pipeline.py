@@ -131,7 +131,7 @@ def article_targets(root: Path) -> dict:
                 results[label] = {"error": "kgraph build has no --reasoner flag yet"}
                 continue
             started = time.perf_counter()
-            done = subprocess.run([*base, *extra[:0], "build", *extra], capture_output=True, text=True, timeout=300)
+            done = subprocess.run([*base, "build", *extra], capture_output=True, text=True, timeout=300)
             results[label] = {"seconds": round(time.perf_counter() - started, 3), "exit": done.returncode}
             if done.returncode:
                 results[label]["error"] = (done.stderr.strip().splitlines() or ["?"])[-1]
