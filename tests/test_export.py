@@ -11,7 +11,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 import kgraph.export as exporting
-from kgraph.export import FORMATS, export, write_dump_set
+from kgraph.export import FORMATS, describe, dump_set, export
 from kgraph.namespaces import GRAPH_INFERRED, PREFIXES
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "rdf": "xml"}
@@ -102,21 +102,25 @@ def test_a_killed_export_leaves_no_file_at_the_target(mini_root, built_mini, tmp
     assert all(name.startswith(".dump.nq.") and name.endswith(".partial") for name in leftovers)
 
 
-def test_the_dump_set_is_described_with_sizes_and_checksums(built_mini, tmp_path):
-    dump_set = write_dump_set(built_mini, tmp_path / "dumps", "http://127.0.0.1:8000/")
+def test_the_dump_set_is_written_once_and_described_with_sizes_and_checksums(built_mini, tmp_path):
+    dumps = dump_set(built_mini, tmp_path / "dumps")
     names = sorted(p.name for p in (tmp_path / "dumps").iterdir())
-    assert names == sorted([f"kgraph.{fmt}" for fmt in FORMATS] + ["kgraph.nt.gz", "kgraph.nq.gz", "void.ttl"])
-    description = Graph().parse(dump_set.description)
+    assert names == sorted([f"kgraph.{fmt}" for fmt in FORMATS] + ["kgraph.nt.gz", "kgraph.nq.gz", "dumps.json"])
+    assert dump_set(built_mini, tmp_path / "dumps") == dumps  # reused, not rewritten
+    description = describe(built_mini, "http://127.0.0.1:8000/", dumps)
     rows = description.query("""
         SELECT ?url ?size ?sha WHERE {
           ?dataset void:dataDump ?url ; void:sparqlEndpoint <http://127.0.0.1:8000/sparql> .
           ?url dcat:byteSize ?size ; spdx:checksum [ spdx:algorithm spdx:checksumAlgorithm_sha256 ;
                                                      spdx:checksumValue ?sha ] }""", initNs=PREFIXES)
     described = {str(url).rsplit("/", 1)[-1]: (int(size), str(sha)) for url, size, sha in rows}
-    for dump in dump_set.dumps:
+    for dump in dumps:
         payload = dump.path.read_bytes()
         assert described[dump.path.name] == (len(payload), hashlib.sha256(payload).hexdigest())
     assert len(described) == 8
-    triples = description.query("SELECT ?n WHERE { ?d void:subset ?s . ?s sd:name kgg:inferred ; void:triples ?n }",
+    triples = description.query("""SELECT ?graph ?n WHERE { ?d void:subset ?s . ?s sd:name ?graph ; void:triples ?n }""",
                                 initNs=PREFIXES)
-    assert [int(n) for (n,) in triples] == [6]
+    assert {str(g).rsplit("/", 1)[-1]: int(n) for g, n in triples} == {
+        "ontology": 31, "alignments": 0, "asserted": 6, "inferred": 6, "shapes": 7}
+    [(served,)] = description.query("SELECT ?n WHERE { ?d void:sparqlEndpoint ?e ; void:triples ?n }")
+    assert int(served) == 12

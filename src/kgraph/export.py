@@ -126,33 +126,30 @@ def _write_atomically(target: Path, payload: bytes) -> None:
 
 DUMP_NAME = "kgraph"
 COMPRESSED_FORMATS = ("nt", "nq")
+DUMP_INDEX = "dumps.json"
 
 
-@dataclass(frozen=True)
-class DumpSet:
-    """Every dump of one build, written together, with the dataset description that lists them."""
+def dump_set(built: BuiltDataset, directory: Path | None = None) -> tuple[ExportResult, ...]:
+    """Every format (and gzipped N-Triples / N-Quads) of one build, written once into `directory`.
 
-    directory: Path
-    dumps: tuple[ExportResult, ...]
-    description: Path
-
-
-def write_dump_set(built: BuiltDataset, directory: Path, base_url: str) -> DumpSet:
-    """Write every format (and gzipped N-Triples / N-Quads) into `directory`, then its VoID + DCAT description.
-
-    `base_url` is where the endpoint is published (e.g. ``http://localhost:8000/``); dump URLs are ``base_url +
-    'dumps/' + name``. The files of an unchanged build are rewritten byte for byte identically.
+    The default directory is the build's own `dumps/`; since dumps are deterministic, a set that is there already
+    (its index written last) is reused as it is.
     """
-    directory = Path(directory)
+    directory = Path(directory) if directory else built.directory / "dumps"
+    index = directory / DUMP_INDEX
+    if index.is_file():
+        return tuple(ExportResult(directory / entry["name"], entry["media_type"], entry["quads"], entry["size"],
+                                  entry["sha256"]) for entry in json.loads(index.read_text(encoding="utf-8")))
     dumps = [export(built, fmt, directory / f"{DUMP_NAME}.{fmt}") for fmt in FORMATS]
     dumps += [export(built, fmt, directory / f"{DUMP_NAME}.{fmt}.gz", compress=True) for fmt in COMPRESSED_FORMATS]
-    description = directory / "void.ttl"
-    _write_atomically(description, describe(built, base_url, tuple(dumps)).encode())
-    return DumpSet(directory, tuple(dumps), description)
+    entries = [{"name": d.path.name, "media_type": d.media_type, "quads": d.quads, "size": d.size,
+                "sha256": d.sha256} for d in dumps]
+    _write_atomically(index, json.dumps(entries, indent=1).encode())
+    return tuple(dumps)
 
 
-def describe(built: BuiltDataset, base_url: str, dumps: tuple[ExportResult, ...] = ()) -> str:
-    """The VoID + DCAT description of the served dataset (triple counts per graph, endpoint, dumps), as Turtle."""
+def describe(built: BuiltDataset, base_url: str, dumps: tuple[ExportResult, ...] = ()) -> Graph:
+    """The VoID + DCAT description of the served dataset: triple counts per graph, the endpoint, each dump."""
     base_url = base_url.rstrip("/") + "/"
     manifest = built.manifest
     graph = Graph()
@@ -169,20 +166,20 @@ def describe(built: BuiltDataset, base_url: str, dumps: tuple[ExportResult, ...]
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(base_url + "sparql")))
     graph.add((dataset, VOID.uriSpace, Literal(str(KGR))))
     graph.add((dataset, VOID.vocabulary, URIRef(str(KG))))
+    graph.add((dataset, VOID.exampleResource, KGR["person/nikol-pashinyan"]))
     store = built.open()
-    total = 0
     for name in EXPORTED_GRAPHS:
-        triples = len(list(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(name)))))
-        total += triples
+        triples = sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(name))))
         subset = URIRef(f"{dataset}-{str(name).rsplit('/', 1)[-1]}")
         graph.add((dataset, VOID.subset, subset))
         graph.add((subset, RDF.type, VOID.Dataset))
         graph.add((subset, SD.name, name))
         graph.add((subset, VOID.triples, Literal(triples)))
-    graph.add((dataset, VOID.triples, Literal(total)))
+    served = sum(1 for _ in built.query("SELECT * WHERE { ?s ?p ?o }", store))
+    graph.add((dataset, VOID.triples, Literal(served)))
     for dump in dumps:
         _describe_dump(graph, dataset, base_url, dump)
-    return graph.serialize(format="turtle")
+    return graph
 
 
 def _describe_dump(graph: Graph, dataset: URIRef, base_url: str, dump: ExportResult) -> None:

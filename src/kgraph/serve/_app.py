@@ -79,5 +79,8 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     from kgraph.serve._pages import router as pages_router  # jinja2 and page helpers
 
     app.include_router(pages_router)
+    from kgraph.serve import _dumps
+
+    _dumps.install(app)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent.parent / "static")), name="static")
     return app

@@ -10,10 +10,9 @@ from urllib.parse import quote as url_quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import DCTERMS, RDF, XSD
 
-from kgraph.namespaces import BASE, GRAPH_ONTOLOGY, KG, ONTOLOGY_IRI, PREFIXES, bind_prefixes
+from kgraph.namespaces import BASE, GRAPH_ONTOLOGY, KG, ONTOLOGY_IRI, PREFIXES
 from kgraph.serve._formats import GRAPH_FORMATS, negotiate
 from kgraph.serve._pool import Job
 from kgraph.serve._sparql import DEFAULT_GRAPHS, endpoint_url, error, evaluate, prefixes
@@ -420,35 +419,6 @@ async def article(request: Request, start: int | None = None, end: int | None = 
     else:
         body = html.escape(text)
     return render("article.html", request, title="The article", body=body, start=start, end=end)
-
-
-# ---- VoID ----
-
-@router.get("/.well-known/void")
-async def void(request: Request):
-    state = request.app.state
-    base = state.settings.public_url.rstrip("/") if state.settings.public_url else str(request.base_url).rstrip("/")
-    dataset = URIRef(BASE + "id/dataset")
-    graph = Graph()
-    bind_prefixes(graph)
-    graph.add((dataset, RDF.type, VOID.Dataset))
-    graph.add((dataset, DCTERMS.title, Literal("kgraph: the 'Schrödinger's Iskanders' affair", lang="en")))
-    graph.add((dataset, VOID.sparqlEndpoint, URIRef(base + "/sparql")))
-    graph.add((dataset, VOID.uriSpace, Literal(ID_PREFIX)))
-    graph.add((dataset, VOID.vocabulary, URIRef(str(KG))))
-    graph.add((dataset, VOID.exampleResource, URIRef(ID_PREFIX + "person/nikol-pashinyan")))
-    graph.add((dataset, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
-    counts = state.graph_counts
-    graph.add((dataset, VOID.triples, Literal(sum(counts.get(g, 0) for g in DEFAULT_GRAPHS), datatype=XSD.integer)))
-    for iri in sorted(state.graphs):
-        subset = URIRef(iri)
-        graph.add((dataset, VOID.subset, subset))
-        graph.add((subset, RDF.type, VOID.Dataset))
-        graph.add((subset, VOID.triples, Literal(counts.get(iri, 0), datatype=XSD.integer)))
-        graph.add((subset, VOID.sparqlEndpoint, URIRef(base + "/sparql")))
-    from kgraph.serve._sparql import rdf_response
-
-    return rdf_response(request, graph)
 
 
 def quote_link(start: int | None, end: int | None) -> str:
