@@ -164,7 +164,10 @@ def _rules_closure(ontology: Graph, asserted: Graph) -> tuple[list, int]:
         size = len(store)
     else:
         raise RuntimeError(f"the rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
-    derived = [tuple(_to_rdflib(term) for term in quad.triple)
+    # rules copy terms, never make literals: map each literal back to the rdflib term it came from, since rdflib
+    # tells "x" from "x"^^xsd:string and RDF 1.1 (hence pyoxigraph) does not
+    literals = {converted: term for term, converted in cache.items() if isinstance(term, Literal)}
+    derived = [tuple(literals.get(term) or _to_rdflib(term) for term in quad.triple)
                for quad in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(_DERIVED))]
     return derived, len(derived)
 
@@ -207,8 +210,7 @@ def _to_oxigraph(term, cache: dict):
             converted = pyoxigraph.Literal(str(term), language=term.language)
         else:
             converted = pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
-        if len(cache) < 1_000_000:
-            cache[term] = converted
+        cache[term] = converted
     return converted
 
 
