@@ -12,6 +12,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
 from kgraph import __version__
+from kgraph.serve._remote import RemoteStore
 from kgraph.serve._pool import Job, WorkerPool
 from kgraph.serve._settings import Settings
 from kgraph.serve._sparql import error, prefixes, router as sparql_router
@@ -31,7 +32,8 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        pool = WorkerPool(str(dataset.store_path), settings.workers)
+        pool = RemoteStore(settings.store_url) if settings.store_url else WorkerPool(str(dataset.store_path),
+                                                                                      settings.workers)
         await pool.start()
         app.state.pool = pool
         try:

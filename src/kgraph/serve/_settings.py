@@ -38,6 +38,7 @@ class Settings:
     public_url: str | None = field(default=None, metadata={"env": "KGRAPH_PUBLIC_URL"})
     project_root: Path | None = field(default=None, metadata={"env": "KGRAPH_ROOT"})
     cors: bool = field(default=True, metadata={"env": "KGRAPH_CORS"})
+    store_url: str | None = field(default=None, metadata={"env": "KGRAPH_STORE"})
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -89,6 +90,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                             "$KGRAPH_SERVICE_MAP")
     group.add_argument("--public-url", help="the endpoint's public base URL, e.g. https://w3id.org "
                                             "(default: taken from each request; $KGRAPH_PUBLIC_URL)")
+    group.add_argument("--store", dest="store_url", metavar="SPARQL_URL",
+                       help="evaluate queries in this external SPARQL store (its query endpoint) instead of the "
+                            "embedded one; publish the graphs there first with `kgraph publish` ($KGRAPH_STORE)")
     group.add_argument("--update-token", help="enable SPARQL Update for requests bearing this token "
                                               "(default: off, read-only; prefer $KGRAPH_UPDATE_TOKEN)")
 
@@ -96,7 +100,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:
     settings = Settings.from_env(environ)
     overrides = {}
-    for name in ("host", "port", "timeout", "max_rows", "workers", "public_url", "update_token"):
+    for name in ("host", "port", "timeout", "max_rows", "workers", "public_url", "update_token", "store_url"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
