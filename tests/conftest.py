@@ -28,9 +28,11 @@ def mini_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_project(tmp_path_factory):
-    """The real project, built once per test session into a private cache."""
-    return build(ROOT, cache_dir=tmp_path_factory.mktemp("project-cache")).built
+def built_project():
+    """The real project, built once per test session into a private cache (shared with the content tests)."""
+    from content_graph import built
+
+    return built()
 
 
 @pytest.fixture(scope="session")

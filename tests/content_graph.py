@@ -1,16 +1,23 @@
-"""Helpers for the content tests: the ontology + data graph after OWL-RL reasoning, and named query runs.
+"""The project's graph as the real pipeline builds it, for the content tests.
 
-Interface kept tiny on purpose (it may later be switched to the real pipeline, kgraph.build):
-``closed_graph() -> rdflib.Graph`` and ``run_query(name) -> list[dict[str, str]]``.
+`closed_graph()` is ontology + asserted + the pipeline's inferred graph; `run_query(name)` evaluates a named query
+with pyoxigraph over the built store exactly as the endpoint does (default graph = asserted ∪ inferred); quality
+checks (`qc/NAME`) also see the ontology graph, since some of them check ontology terms.
 """
 
 from __future__ import annotations
 
 import functools
+import tempfile
 from pathlib import Path
 
-import owlrl
-from rdflib import Graph, Literal
+import pyoxigraph
+from rdflib import Graph
+
+from kgraph.build import build
+from kgraph.load import ProjectFiles, load
+from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from kgraph.store import BuiltDataset
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = ROOT / "ontology"
@@ -18,43 +25,54 @@ DATA_DIR = ROOT / "data"
 QUERIES_DIR = ROOT / "queries"
 SHAPES_DIR = ROOT / "shapes"
 ARTICLE = DATA_DIR / "sources" / "article.txt"
+QC_DEFAULT_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)
 
 
-def ontology_files() -> list[Path]:
-    return sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if p.name != "alignments.ttl")
+@functools.lru_cache(maxsize=1)
+def built() -> BuiltDataset:
+    """The project built once per test session, into a private cache."""
+    return build(ROOT, cache_dir=Path(tempfile.mkdtemp(prefix="kgraph-test-cache-"))).built
 
 
-def data_files() -> list[Path]:
-    return sorted(DATA_DIR.rglob("*.ttl"))
+@functools.lru_cache(maxsize=1)
+def _loaded():
+    return load(ProjectFiles.discover(ROOT))
+
+
+def _standalone(graph) -> Graph:
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    return copy
 
 
 @functools.lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
-    graph = Graph()
-    for path in ontology_files():
-        graph.parse(path, format="turtle")
-    return graph
+    return _standalone(_loaded().graph(GRAPH_ONTOLOGY))
 
 
 @functools.lru_cache(maxsize=1)
 def asserted_graph() -> Graph:
-    graph = Graph()
-    for path in data_files():
-        graph.parse(path, format="turtle")
-    return graph
+    return _standalone(_loaded().graph(GRAPH_ASSERTED))
+
+
+@functools.lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    return _standalone(_loaded().graph(GRAPH_SHAPES))
 
 
 @functools.lru_cache(maxsize=1)
 def closed_graph() -> Graph:
-    """Ontology + data, expanded with owlrl's OWL-RL closure (triples with a literal subject dropped)."""
+    """Ontology + asserted + the inferred graph of the built store."""
     graph = Graph()
     for triple in ontology_graph():
         graph.add(triple)
     for triple in asserted_graph():
         graph.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
-    for triple in [t for t in graph if isinstance(t[0], Literal)]:
-        graph.remove(triple)
+    inferred = pyoxigraph.serialize(
+        [q.triple for q in built().open().quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(GRAPH_INFERRED)))],
+        format=pyoxigraph.RdfFormat.N_TRIPLES)
+    graph.parse(data=inferred, format="nt")
     return graph
 
 
@@ -65,10 +83,19 @@ def query_path(name: str) -> Path:
     return path
 
 
+def query_result(name: str) -> tuple[tuple[str, ...], list[dict[str, str]]]:
+    """(variables, rows) of queries/<name>.rq over the built store; rows map bound variables to term values."""
+    text = query_path(name).read_text(encoding="utf-8")
+    graphs = QC_DEFAULT_GRAPHS if name.startswith("qc/") else None
+    store = built().open()
+    if graphs:
+        solutions = store.query(text, default_graph=[pyoxigraph.NamedNode(str(g)) for g in graphs])
+    else:
+        solutions = built().query(text, store)
+    variables = tuple(v.value for v in solutions.variables)
+    rows = [{v: solution[v].value for v in variables if solution[v] is not None} for solution in solutions]
+    return variables, rows
+
+
 def run_query(name: str) -> list[dict[str, str]]:
-    """Run queries/<name>.rq (or queries/qc/<name>.rq with name 'qc/<name>') on the closed graph."""
-    result = closed_graph().query(query_path(name).read_text(encoding="utf-8"))
-    rows = []
-    for row in result:
-        rows.append({str(var): str(row[var]) for var in result.vars if row[var] is not None})
-    return rows
+    return query_result(name)[1]

@@ -1,6 +1,5 @@
 """Quality checks (queries/qc/*.rq) return no rows on the shipped graph, and do find seeded defects."""
 
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
