@@ -12,6 +12,7 @@ from kgraph.build import build
 from kgraph.errors import InputError, KgraphError, QueryError
 from kgraph.export import FORMATS, export
 from kgraph.load import ProjectFiles, load, parse_file
+from kgraph.reason import ENGINES
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 from kgraph.store import BuiltDataset
 from kgraph.validate import validate
@@ -43,38 +44,42 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="where built datasets are cached (default: $KGRAPH_CACHE_DIR or ROOT/.kgraph-cache)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    building = argparse.ArgumentParser(add_help=False)  # options of every command that needs the built dataset
+    building.add_argument("--reasoner", choices=list(ENGINES), default="owlrl",
+                          help="closure engine: owlrl (the reference) or rules (OWL 2 RL rules as SPARQL updates in "
+                               "pyoxigraph; the same closure, much faster on large graphs). Default owlrl")
 
     command = commands.add_parser("validate", help="validate the project's data, or the given RDF files, "
                                                    "against the SHACL shapes (exit 0 conforms, 1 not, 2 unreadable)")
     command.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files (any common syntax)")
     command.set_defaults(handler=_validate)
 
-    command = commands.add_parser("build", help="run the pipeline (load, validate, reason, store); print counts")
+    command = commands.add_parser("build", parents=[building], help="run the pipeline (load, validate, reason, store); print counts")
     command.add_argument("--allow-invalid", action="store_true", help="build even if the data does not conform")
     command.set_defaults(handler=_build)
 
-    command = commands.add_parser("query", help="run SPARQL over the built dataset")
+    command = commands.add_parser("query", parents=[building], help="run SPARQL over the built dataset")
     command.add_argument("query", metavar="QUERY_OR_FILE",
                          help="SPARQL text, a file, or the name of a query in queries/ (e.g. who-affirmed-use)")
     command.add_argument("--format", choices=["table", *QUERY_RESULT_FORMATS, "turtle"], default="table")
     command.set_defaults(handler=_query)
 
-    command = commands.add_parser("export", help="write an RDF dump of the built dataset, atomically")
+    command = commands.add_parser("export", parents=[building], help="write an RDF dump of the built dataset, atomically")
     command.add_argument("--format", choices=list(FORMATS), required=True)
     command.add_argument("--no-inferred", action="store_true", help="leave the inferred graph out")
     command.add_argument("--gzip", action="store_true", help="gzip the dump (reproducibly: no time stamp)")
     command.add_argument("--output", type=Path, required=True, metavar="PATH")
     command.set_defaults(handler=_export)
 
-    command = commands.add_parser("serve", help="serve the SPARQL endpoint, Linked Data pages and query UI")
+    command = commands.add_parser("serve", parents=[building], help="serve the SPARQL endpoint, Linked Data pages and query UI")
     command.add_argument("--allow-invalid", action="store_true", help="serve even if the data does not conform")
     _serve_module().add_arguments(command)
     command.set_defaults(handler=_serve)
 
-    command = commands.add_parser("info", help="what is in the graph: counts per named graph and per class")
+    command = commands.add_parser("info", parents=[building], help="what is in the graph: counts per named graph and per class")
     command.set_defaults(handler=_info)
 
-    command = commands.add_parser("publish", help="push the built dataset to a triple store (SPARQL 1.1 Graph "
+    command = commands.add_parser("publish", parents=[building], help="push the built dataset to a triple store (SPARQL 1.1 Graph "
                                                   "Store Protocol), replacing its graphs, and verify the counts")
     publish.add_arguments(command)
     command.set_defaults(handler=_publish)
@@ -98,8 +103,7 @@ def _link_module():
 
 
 def _built(args, allow_invalid: bool = False) -> BuiltDataset:
-    result = build(args.root, cache_dir=args.cache_dir, allow_invalid=allow_invalid)
-    return result.built
+    return build(args.root, cache_dir=args.cache_dir, allow_invalid=allow_invalid, reasoner=args.reasoner).built
 
 
 def _validate(args) -> int:
@@ -127,7 +131,8 @@ def _standalone(graph: Graph) -> Graph:
 
 
 def _build(args) -> int:
-    print(build(args.root, cache_dir=args.cache_dir, allow_invalid=args.allow_invalid).summary())
+    print(build(args.root, cache_dir=args.cache_dir, allow_invalid=args.allow_invalid,
+                reasoner=args.reasoner).summary())
     return 0
 
 
