@@ -8,7 +8,8 @@ statements (agent, stance, proposition, setting, arena, quote with its Web Annot
 that entail each other, events with participants and places, weapon designs with variants, acquisitions and quotes.
 Transitive chains stay short (≤ 3), as they are in the article, so that the closure grows linearly with the data.
 
-Deterministic: the same --triples and --seed give byte-identical output.
+The data conforms to the project's shapes (shapes/*.ttl), so that the validate stage is timed on valid data as a
+real build is. Deterministic: the same --triples and --seed give byte-identical output.
 """
 
 import argparse
@@ -62,24 +63,29 @@ class Writer:
         return " ".join(self.rng.choice(WORDS) for _ in range(n))
 
 
+def write_quote(w: Writer, name: str, words: int, offset: list[int]) -> str:
+    """A kg:Quote of `words` words with its TextQuote/TextPosition selector at the running code-point `offset`."""
+    iri = f"{ID}quote/{name}"
+    selector = iri + "#selector"
+    exact = w.words(words)
+    w.thing(iri, "Quote", f"Quote {name}")
+    w.iri(iri, OA + "hasSource", SOURCE)
+    w.iri(iri, OA + "hasSelector", selector)
+    w.iri(selector, RDF_TYPE, OA + "TextQuoteSelector")
+    w.iri(selector, RDF_TYPE, OA + "TextPositionSelector")
+    w.lit(selector, OA + "exact", exact)
+    w.lit(selector, OA + "start", str(offset[0]), XSD + "nonNegativeInteger")
+    w.lit(selector, OA + "end", str(offset[0] + len(exact)), XSD + "nonNegativeInteger")
+    offset[0] += len(exact) + 1
+    return iri
+
+
 def cluster(w: Writer, c: int, offset: list[int]) -> None:
     """One cluster: about 1,000 triples of every kind the article graph has."""
     rng = w.rng
 
     def quote(name: str) -> str:
-        iri = f"{ID}quote/c{c}-{name}"
-        selector = iri + "#selector"
-        exact = w.words(rng.randint(6, 20))
-        w.thing(iri, "Quote", f"Quote {c}-{name}")
-        w.iri(iri, OA + "hasSource", SOURCE)
-        w.iri(iri, OA + "hasSelector", selector)
-        w.iri(selector, RDF_TYPE, OA + "TextQuoteSelector")
-        w.iri(selector, RDF_TYPE, OA + "TextPositionSelector")
-        w.lit(selector, OA + "exact", exact)
-        w.lit(selector, OA + "start", str(offset[0]), XSD + "nonNegativeInteger")
-        w.lit(selector, OA + "end", str(offset[0] + len(exact)), XSD + "nonNegativeInteger")
-        offset[0] += len(exact) + 1
-        return iri
+        return write_quote(w, f"c{c}-{name}", rng.randint(6, 20), offset)
 
     states = [w.thing(f"{ID}state/c{c}-s{i}", "State", f"State {c}-{i}", quote(f"state-{i}")) for i in range(2)]
     offices = []
@@ -107,8 +113,10 @@ def cluster(w: Writer, c: int, offset: list[int]) -> None:
         w.lit(person, KG + "degree", w.words(2))
         w.iri(person, KG + "alumnusOf", orgs[4])
         for j, current in enumerate((True, False) if i % 3 == 0 else (True,)):
-            position = w.thing(f"{ID}position/c{c}-x{i}-{j}", "Position", f"Position {c}-{i}-{j}")
+            position = w.thing(f"{ID}position/c{c}-x{i}-{j}", "Position", f"Position {c}-{i}-{j}",
+                               quote(f"position-{i}-{j}"))
             w.iri(person, KG + ("holdsPosition" if current else "heldPosition"), position)
+            w.iri(position, KG + ("holder" if current else "formerHolder"), person)
             w.iri(position, KG + "positionIn", rng.choice(orgs[:3] + states))
             w.lit(position, KG + "rank", rng.choice(("colonel", "general", "minister", "spokesperson")))
             if i < 2:
@@ -125,12 +133,13 @@ def cluster(w: Writer, c: int, offset: list[int]) -> None:
     for i in range(3):
         kind = ("WeaponSystemModel", "WeaponSystemModel", "MissileModel")[i]
         weapon = w.thing(f"{ID}weapon/c{c}-w{i}", kind, f"Weapon {c}-{i}", quote(f"weapon-{i}"))
-        w.lit(weapon, KG + "designation", f"{c}K{i}")
+        w.lit(weapon, KG + "designation", f"9{'M' if kind == 'MissileModel' else 'K'}{(3 * c + i) % 1000:03d}")
         w.iri(weapon, KG + "originState", states[1])
         if i == 1:
             w.iri(weapon, KG + "exportVariantOf", weapons[0])
         if i == 2:
             w.iri(weapons[0], KG + "hasMissile", weapon)
+            w.iri(weapon, KG + "missileOf", weapons[0])
         weapons.append(weapon)
     acquisition = w.thing(f"{ID}acquisition/c{c}-a0", "Acquisition", f"Acquisition {c}", quote("acquisition"))
     w.iri(acquisition, KG + "acquiredModel", weapons[1])
@@ -169,10 +178,18 @@ def cluster(w: Writer, c: int, offset: list[int]) -> None:
         statements.append(statement)
 
 
+def source_agents(w: Writer, offset: list[int]) -> None:
+    """The author and publisher that data/source.ttl names (the shapes want them typed, labelled and quoted)."""
+    byline = write_quote(w, "synthetic-byline", 8, offset)
+    w.thing(f"{ID}person/mahammad-mammadov", "Person", "Mahammad Mammadov", byline)
+    w.thing(f"{ID}org/new-eastern-europe", "MediaOutlet", "New Eastern Europe", byline)
+
+
 def generate(triples: int, seed: int = 42) -> list[str]:
     """N-Triples lines of a synthetic graph of at least `triples` triples (then cut at the next cluster boundary)."""
     writer = Writer(random.Random(seed))
     offset, c = [0], 0
+    source_agents(writer, offset)
     while len(writer) < triples:
         cluster(writer, c, offset)
         c += 1
