@@ -15,7 +15,7 @@ from kgraph import __version__
 from kgraph.serve._remote import RemoteStore
 from kgraph.serve._pool import Job, WorkerPool
 from kgraph.serve._settings import Settings
-from kgraph.serve._sparql import error, prefixes, router as sparql_router
+from kgraph.serve._sparql import error, prefixes, result_cache, router as sparql_router
 from kgraph.store import BuiltDataset
 
 log = logging.getLogger("kgraph.serve")
@@ -50,6 +50,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     app.state.settings = settings
     app.state.dataset = dataset
     app.state.updater = _not_updatable
+    app.state.results = result_cache(settings.cache_mb)
     app.state.graph_counts, app.state.graphs = {}, set()
     app.state.project_root = Path(settings.project_root) if settings.project_root else None
     if settings.cors:

@@ -39,6 +39,7 @@ class Settings:
     project_root: Path | None = field(default=None, metadata={"env": "KGRAPH_ROOT"})
     cors: bool = field(default=True, metadata={"env": "KGRAPH_CORS"})
     store_url: str | None = field(default=None, metadata={"env": "KGRAPH_STORE"})
+    cache_mb: int = field(default=64, metadata={"env": "KGRAPH_CACHE_MB"})
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -58,7 +59,7 @@ class Settings:
 
 
 def _convert(name: str, raw: str):
-    if name in ("port", "max_rows", "workers"):
+    if name in ("port", "max_rows", "workers", "cache_mb"):
         return int(raw)
     if name == "timeout":
         return float(raw)
@@ -90,6 +91,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                             "$KGRAPH_SERVICE_MAP")
     group.add_argument("--public-url", help="the endpoint's public base URL, e.g. https://w3id.org "
                                             "(default: taken from each request; $KGRAPH_PUBLIC_URL)")
+    group.add_argument("--cache-mb", type=int, help="memory for cached query answers, in MB; 0 turns the cache off "
+                                                    "(default 64; $KGRAPH_CACHE_MB)")
     group.add_argument("--store", dest="store_url", metavar="SPARQL_URL",
                        help="evaluate queries in this external SPARQL store (its query endpoint) instead of the "
                             "embedded one; publish the graphs there first with `kgraph publish` ($KGRAPH_STORE)")
@@ -100,7 +103,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:
     settings = Settings.from_env(environ)
     overrides = {}
-    for name in ("host", "port", "timeout", "max_rows", "workers", "public_url", "update_token", "store_url"):
+    for name in ("host", "port", "timeout", "max_rows", "workers", "public_url", "update_token", "store_url",
+                 "cache_mb"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value

@@ -4,6 +4,7 @@ the Service Description, and refusal of updates. An `APIRouter`, mountable in a 
 import hmac
 from urllib.parse import parse_qs
 
+from cachetools import LRUCache
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -21,6 +22,7 @@ RESULT_FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML"
                       "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD",
                       "rdfxml": "RDF_XML"}
 TRUNCATED_HEADER = "X-Kgraph-Truncated"
+ERROR_HEADER = "X-Kgraph-Error"
 
 
 def error(status: int, message: str, headers: dict | None = None) -> PlainTextResponse:
@@ -37,22 +39,41 @@ def endpoint_url(request: Request) -> str:
 
 
 async def evaluate(request: Request, job: Job) -> dict | Response:
-    """Run `job` in the worker pool; a Response if it failed (timeout, busy, syntax, engine)."""
+    """Run `job` in the worker pool, or answer it from the result cache; a Response if it failed."""
     state = request.app.state
+    key = _cache_key(job)
+    cached = state.results.get(key) if state.results is not None else None
+    if cached is not None:
+        return {**cached, "cache": "hit"}
     try:
         reply = await state.pool.run(job, state.settings.timeout)
     except QueryTimeout:
-        return error(504, f"query timed out after {state.settings.timeout:g} s; its evaluation was stopped. "
-                          "Narrow it down (LIMIT, more specific patterns) or ask the operator for a longer "
-                          "--timeout.")
+        return error(422, f"query timed out: it did not finish within the {state.settings.timeout:g} s limit and "
+                          "its evaluation was stopped. Narrow it down (LIMIT, more specific patterns) or ask the "
+                          "operator for a longer --timeout.", {ERROR_HEADER: "timeout"})
     except PoolBusy:
-        return error(503, f"all {state.settings.workers} query workers stayed busy for "
-                          f"{state.settings.timeout:g} s; try again later", {"Retry-After": "5"})
+        return error(429, f"all {state.settings.workers} query workers stayed busy for "
+                          f"{state.settings.timeout:g} s; try again later", {"Retry-After": "5", ERROR_HEADER: "busy"})
     if reply.get("error") == "syntax":
-        return error(400, f"SPARQL syntax error: {reply['message']}")
+        return error(400, f"SPARQL syntax error: {reply['message']}", {ERROR_HEADER: "syntax"})
     if reply.get("error"):
-        return error(500, f"query evaluation failed: {reply['message']}")
-    return reply
+        return error(500, f"query evaluation failed: {reply['message']}", {ERROR_HEADER: "engine"})
+    if state.results is not None:
+        state.results[key] = reply
+    return {**reply, "cache": "miss"}
+
+
+def _cache_key(job: Job) -> tuple:
+    graphs = tuple(job.default_graph) if job.default_graph is not None else None
+    named = tuple(job.named_graphs) if job.named_graphs is not None else None
+    return job.query, graphs, named, job.mode, job.result_format, job.graph_format, job.max_rows
+
+
+def result_cache(megabytes: int) -> LRUCache | None:
+    """An LRU cache of replies, bounded in bytes: the dataset is read-only, so an answer stays right."""
+    if megabytes <= 0:
+        return None
+    return LRUCache(maxsize=megabytes * 2**20, getsizeof=lambda reply: len(reply.get("body") or repr(reply)))
 
 
 def served_graphs(request: Request) -> set[str]:
@@ -101,7 +122,7 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
     if chosen.key != reply["format"]:  # the form was not what the lexer thought: renegotiate for the real one
         return error(406, "the query's form does not match the negotiated format")
     headers = {"Vary": "Accept", TRUNCATED_HEADER: "true" if reply["truncated"] else "false",
-               "X-Kgraph-Rows": str(reply["count"])}
+               "X-Kgraph-Rows": str(reply["count"]), "X-Kgraph-Cache": reply["cache"]}
     if reply["truncated"]:
         headers["X-Kgraph-Max-Rows"] = str(settings.max_rows)
         headers["Warning"] = f'199 kgraph "results truncated to the first {settings.max_rows} rows"'
