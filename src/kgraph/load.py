@@ -5,6 +5,8 @@ validation and reasoning stages need) term by term.
 """
 
 import logging
+import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,12 +83,26 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise InputError(path, str(error)) from None
     graph = into if into is not None else Graph()
-    for quad in quads:
-        triple = tuple(to_rdflib(term) for term in quad.triple)
-        if isinstance(triple[2], Literal) and triple[2].ill_typed:
-            raise _ill_typed(path, triple[2])
-        graph.add(triple)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # rdflib warns about odd booleans; _is_ill_typed reports them instead
+        for quad in quads:
+            triple = tuple(to_rdflib(term) for term in quad.triple)
+            if isinstance(triple[2], Literal) and _is_ill_typed(triple[2], quad.object.value):
+                raise _ill_typed(path, quad.object.value, str(triple[2].datatype))
+            graph.add(triple)
     return graph
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_LEXICAL_PATTERNS = {  # XSD datatypes whose lexical form rdflib does not check
+    _XSD + "gYear": re.compile(r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?"),
+    _XSD + "gYearMonth": re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])(Z|[+-]\d{2}:\d{2})?"),
+}
+
+
+def _is_ill_typed(literal: Literal, lexical_form: str) -> bool:
+    pattern = _LEXICAL_PATTERNS.get(str(literal.datatype))
+    return bool(literal.ill_typed) or (pattern is not None and not pattern.fullmatch(lexical_form))
 
 
 def to_rdflib(term):
@@ -100,11 +116,11 @@ def to_rdflib(term):
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _ill_typed(path: Path, literal: Literal) -> InputError:
+def _ill_typed(path: Path, lexical_form: str, datatype: str) -> InputError:
     """The error for an ill-typed literal, at the first place its lexical form is written in the file."""
-    message = f'"{literal}" is not a valid {literal.datatype.rsplit("#", 1)[-1]} value'
+    message = f'"{lexical_form}" is not a valid {datatype.rsplit("#", 1)[-1]} value'
     text = path.read_text(encoding="utf-8", errors="replace")
-    offset = text.find(f'"{literal}"')
+    offset = text.find(f'"{lexical_form}"')
     if offset < 0:
         return InputError(path, message)
     line = text.count("\n", 0, offset) + 1
