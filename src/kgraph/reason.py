@@ -51,9 +51,9 @@ def reason(ontology: Graph, asserted: Graph, engine: str = "owlrl") -> Reasoning
     started = time.perf_counter()
     if engine == "owlrl":
         new_triples, closure_count = _owlrl_closure(ontology, asserted)
-    else:
-        new_triples, closure_count = _rules_closure(ontology, asserted)
-    inferred, dropped = keep_informative(new_triples, ontology, asserted)
+        inferred, dropped = keep_informative(new_triples, ontology, asserted)
+    else:  # the same filter, applied inside the store (see _rules_closure)
+        inferred, closure_count, dropped = _rules_closure(ontology, asserted)
     return ReasoningResult(inferred=inferred, asserted_count=len(asserted), closure_count=closure_count,
                            dropped_count=dropped, seconds=time.perf_counter() - started)
 
@@ -100,103 +100,264 @@ def _informative(triple, described: set) -> bool:
     return True
 
 
-# The "rules" engine. Each rule is one SPARQL update: its premises are read from the union of the input graph and the
-# triples derived so far (USING), and only triples not already there are written to the derived graph. Named after the
-# OWL 2 RL rule tables (https://www.w3.org/TR/owl2-profiles/#Reasoning_in_OWL_2_RL_and_RDF_Graphs_using_Rules).
-# Not implemented, because nothing in an OWL 2 RL ontology of ours can trigger them without also being refused by
-# CONVENTIONS (no owl:sameAs between data resources is produced but by these): cardinality (cls-maxc*, cls-maxqc*),
-# keys (prp-key), owl:oneOf, disjointness and the inconsistency rules (they add nothing), datatype rules (dt-*), and the
-# schema rules (scm-*), whose conclusions about classes and properties the filter drops and whose effect on the data
-# the fixpoint reproduces. Functional and inverse-functional properties and owl:sameAs are handled (prp-fp, prp-ifp,
-# eq-sym, eq-trans, eq-rep-*).
-_INPUT = "urn:kgraph:reason:input"
-_DERIVED = "urn:kgraph:reason:derived"
+# The "rules" engine: the OWL 2 RL rules (https://www.w3.org/TR/owl2-profiles/#Reasoning_in_OWL_2_RL_and_RDF_Graphs_using_Rules)
+# whose premises our ontology can produce, evaluated semi-naively inside an in-memory pyoxigraph store.
+#
+# The TBox (the schema triples wherever they are: ontology or data) is read once into Python (`_Tbox`), its
+# subclass / subproperty closure computed there, and each rule instantiated with it: "?c rdfs:subClassOf ?d . ?x a ?c"
+# becomes one VALUES table of (class, every superclass) joined with the instance pattern. Every round then joins each
+# rule's instance patterns with at least one pattern read from the triples that are new since the previous round (the
+# delta graph), never re-deriving the whole closure. If the fixpoint derived schema triples (possible only through
+# owl:sameAs between classes or properties, or sub-properties of the RDFS/OWL vocabulary), the TBox is read again and
+# the rules re-run to a new fixpoint, so the result is the fixpoint of the generic rules.
+# Blank nodes are skolemised to IRIs while in the store (SPARQL cannot name a blank node) and given back at the end.
+#
+# Implemented: cax-sco, cax-eqc1/2, prp-dom, prp-rng, prp-spo1, prp-spo2 (property chains of any length), prp-eqp1/2,
+# prp-inv1/2, prp-symp, prp-trp, prp-fp, prp-ifp, cls-hv1/2, cls-svf1/2, cls-avf, cls-int1/2, cls-uni, eq-sym,
+# eq-trans, eq-rep-s/p/o. Not implemented, because nothing in an OWL 2 RL ontology of ours can trigger them without
+# also being refused by CONVENTIONS: cardinality (cls-maxc*, cls-maxqc*), keys (prp-key), owl:oneOf, disjointness and
+# the inconsistency rules (they add nothing), datatype rules (dt-*), and the schema rules (scm-*), whose conclusions
+# about classes and properties the filter drops and whose effect on the data the fixpoint reproduces.
+_INPUT = "urn:kgraph:reason:input"  # input + everything derived so far
+_DERIVED = "urn:kgraph:reason:derived"  # everything derived so far
+_DELTA = "urn:kgraph:reason:delta"  # derived in the previous round (the whole input in the first)
+_NEW = "urn:kgraph:reason:new"  # conclusions of this round, before removing what was known
+_DESCRIBED = "urn:kgraph:reason:described"  # the resources the data describes (see keep_informative)
+_SKOLEM = "urn:kgraph:reason:bnode:"
 _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
-RULES: dict[str, tuple[str, str]] = {  # name: (conclusion template, premises)
-    "cax-sco": ("?x a ?d", "?c rdfs:subClassOf ?d . ?x a ?c"),
-    "cax-eqc1": ("?x a ?d", "?c owl:equivalentClass ?d . ?x a ?c"),
-    "cax-eqc2": ("?x a ?c", "?c owl:equivalentClass ?d . ?x a ?d"),
-    "prp-dom": ("?x a ?c", "?p rdfs:domain ?c . ?x ?p ?y"),
-    "prp-rng": ("?y a ?c", "?p rdfs:range ?c . ?x ?p ?y FILTER(!isLiteral(?y))"),
-    "prp-spo1": ("?x ?q ?y", "?p rdfs:subPropertyOf ?q . ?x ?p ?y"),
-    "prp-eqp1": ("?x ?q ?y", "?p owl:equivalentProperty ?q . ?x ?p ?y"),
-    "prp-eqp2": ("?x ?p ?y", "?p owl:equivalentProperty ?q . ?x ?q ?y"),
-    "prp-inv1": ("?y ?q ?x", "?p owl:inverseOf ?q . ?x ?p ?y FILTER(!isLiteral(?y))"),
-    "prp-inv2": ("?y ?p ?x", "?p owl:inverseOf ?q . ?x ?q ?y FILTER(!isLiteral(?y))"),
-    "prp-symp": ("?y ?p ?x", "?p a owl:SymmetricProperty . ?x ?p ?y FILTER(!isLiteral(?y))"),
-    "prp-trp": ("?x ?p ?z", "?p a owl:TransitiveProperty . ?x ?p ?y . ?y ?p ?z"),
-    "prp-fp": ("?y1 owl:sameAs ?y2", "?p a owl:FunctionalProperty . ?x ?p ?y1 . ?x ?p ?y2 "
-                                     "FILTER(?y1 != ?y2 && !isLiteral(?y1))"),
-    "prp-ifp": ("?x1 owl:sameAs ?x2", "?p a owl:InverseFunctionalProperty . ?x1 ?p ?y . ?x2 ?p ?y FILTER(?x1 != ?x2)"),
-    "cls-hv1": ("?x ?p ?v", "?r owl:hasValue ?v ; owl:onProperty ?p . ?x a ?r"),
-    "cls-hv2": ("?x a ?r", "?r owl:hasValue ?v ; owl:onProperty ?p . ?x ?p ?v"),
-    "cls-svf1": ("?x a ?r", "?r owl:someValuesFrom ?c ; owl:onProperty ?p . ?x ?p ?y . ?y a ?c"),
-    "cls-svf2": ("?x a ?r", "?r owl:someValuesFrom owl:Thing ; owl:onProperty ?p . ?x ?p ?y"),
-    "cls-avf": ("?y a ?c", "?r owl:allValuesFrom ?c ; owl:onProperty ?p . ?x a ?r . ?x ?p ?y FILTER(!isLiteral(?y))"),
-    "cls-int1": ("?x a ?c", "?c owl:intersectionOf ?l . ?l rdf:first ?first . ?x a ?first "
-                            "FILTER NOT EXISTS { ?l rdf:rest*/rdf:first ?m FILTER NOT EXISTS { ?x a ?m } }"),
-    "cls-int2": ("?x a ?m", "?c owl:intersectionOf ?l . ?l rdf:rest*/rdf:first ?m . ?x a ?c"),
-    "cls-uni": ("?x a ?c", "?c owl:unionOf ?l . ?l rdf:rest*/rdf:first ?m . ?x a ?m"),
-    "eq-sym": ("?y owl:sameAs ?x", "?x owl:sameAs ?y"),
-    "eq-trans": ("?x owl:sameAs ?z", "?x owl:sameAs ?y . ?y owl:sameAs ?z"),
-    "eq-rep-s": ("?t ?p ?o", "?s owl:sameAs ?t . ?s ?p ?o"),
-    "eq-rep-p": ("?s ?q ?o", "?p owl:sameAs ?q . ?s ?p ?o"),
-    "eq-rep-o": ("?s ?p ?t", "?o owl:sameAs ?t . ?s ?p ?o FILTER(!isLiteral(?t))"),
-}
-MAX_ROUNDS = 64
+MAX_ROUNDS = 256
 
 
-def _rules_closure(ontology: Graph, asserted: Graph) -> tuple[list, int]:
-    """Materialise RULES (and one prp-spo2 rule per property chain) to a fixpoint; return the derived triples."""
+def _rules_closure(ontology: Graph, asserted: Graph) -> tuple[Graph, int, int]:
+    """Materialise the rules to a fixpoint; return (the informative derived triples, number derived, number dropped).
+
+    The filter is `keep_informative`'s, evaluated in the store: the described resources are marked from the asserted
+    triples before the ontology is added, and what is derived is never already in the input.
+    """
     store = pyoxigraph.Store()
     graph = pyoxigraph.NamedNode(_INPUT)
     cache: dict = {}
-    store.extend(pyoxigraph.Quad(*(_to_oxigraph(term, cache) for term in triple), graph)
-                 for source in (ontology, asserted) for triple in source)
-    updates = [_update(conclusion, premises) for conclusion, premises in RULES.values()]
-    updates += [_update("?x <%s> ?y" % chain, premises) for chain, premises in _chain_premises(store)]
-    request = " ;\n".join(updates)
-    size = len(store)
+    store.bulk_extend(pyoxigraph.Quad(*(_to_oxigraph(term, cache) for term in triple), graph) for triple in asserted)
+    store.update(f"INSERT {{ GRAPH <{_DESCRIBED}> {{ ?r a <{_DESCRIBED}> }} }} WHERE {{ GRAPH <{_INPUT}> {{ "
+                 f"{{ ?r ?p ?o }} UNION {{ ?s ?p ?r FILTER(?p != rdf:type && !isLiteral(?r)) }} }} }}",
+                 prefixes=_PREFIXES)
+    store.bulk_extend(pyoxigraph.Quad(*(_to_oxigraph(term, cache) for term in triple), graph) for triple in ontology)
+    for subject in set(ontology.subjects()):
+        store.remove(pyoxigraph.Quad(_to_oxigraph(subject, cache), _TYPE, _iri(_DESCRIBED), _iri(_DESCRIBED)))
+    store.update(f"INSERT {{ GRAPH <{_DELTA}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{_INPUT}> {{ ?s ?p ?o }} }}")
+    tbox = _Tbox.read(store)
     for _ in range(MAX_ROUNDS):
-        store.update(request, prefixes=_PREFIXES)
-        if len(store) == size:
+        _fixpoint(store, tbox.rules())
+        again = _Tbox.read(store)
+        if again == tbox:
             break
-        size = len(store)
+        tbox = again  # schema triples were derived: everything is new again for the new rules
+        store.update(f"INSERT {{ GRAPH <{_DELTA}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{_INPUT}> {{ ?s ?p ?o }} }}")
     else:
         raise RuntimeError(f"the rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
-    # rules copy terms, never make literals: map each literal back to the rdflib term it came from, since rdflib
-    # tells "x" from "x"^^xsd:string and RDF 1.1 (hence pyoxigraph) does not
-    literals = {converted: term for term, converted in cache.items() if isinstance(term, Literal)}
-    derived = [tuple(literals.get(term) or _to_rdflib(term) for term in quad.triple)
-               for quad in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(_DERIVED))]
-    return derived, len(derived)
+    derived_count = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{_DERIVED}> {{ ?s ?p ?o }} }}")))
+    uninformative = ", ".join(f"<{t}>" for t in sorted(UNINFORMATIVE_TYPES))
+    kept = store.query(
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{_DERIVED}> {{ ?s ?p ?o }} GRAPH <{_DESCRIBED}> {{ ?s a <{_DESCRIBED}> }} "
+        f"FILTER((?p != owl:sameAs || ?s != ?o) && (?p != rdf:type || (?o NOT IN ({uninformative}) "
+        f"&& !STRSTARTS(STR(?o), \"{_SKOLEM}\")))) }}", prefixes=_PREFIXES)
+    # rules copy terms, never make them: map each term back to the rdflib term it came from (blank nodes, and literals,
+    # since rdflib tells "x" from "x"^^xsd:string and RDF 1.1, hence pyoxigraph, does not)
+    back = {converted: term for term, converted in cache.items()}
+    inferred = Graph()
+    for row in kept:
+        inferred.add(tuple(back.get(term) or _to_rdflib(term) for term in row))
+    count = int(derived_count[0].value)
+    return inferred, count, count - len(inferred)
 
 
-def _update(conclusion: str, premises: str) -> str:
-    return (f"INSERT {{ GRAPH <{_DERIVED}> {{ {conclusion} }} }} USING <{_INPUT}> USING <{_DERIVED}> "
-            f"WHERE {{ {premises} FILTER NOT EXISTS {{ {conclusion} }} }}")
+def _fixpoint(store: pyoxigraph.Store, rules: list[str]) -> None:
+    """Run `rules` (INSERTs into the new graph) round after round until a round derives nothing unknown."""
+    request = " ;\n".join(rules)
+    settle = (f"CLEAR SILENT GRAPH <{_DELTA}> ;\n"
+              f"INSERT {{ GRAPH <{_DELTA}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{_NEW}> {{ ?s ?p ?o }} "
+              f"FILTER NOT EXISTS {{ GRAPH <{_INPUT}> {{ ?s ?p ?o }} }} }} ;\n"
+              f"CLEAR SILENT GRAPH <{_NEW}> ;\n"
+              f"INSERT {{ GRAPH <{_INPUT}> {{ ?s ?p ?o }} GRAPH <{_DERIVED}> {{ ?s ?p ?o }} }} "
+              f"WHERE {{ GRAPH <{_DELTA}> {{ ?s ?p ?o }} }}")
+    delta = pyoxigraph.NamedNode(_DELTA)
+    for _ in range(MAX_ROUNDS):
+        if request:
+            store.update(request, prefixes=_PREFIXES)
+        store.update(settle)
+        if next(iter(store.quads_for_pattern(None, None, None, delta)), None) is None:
+            return
+    raise RuntimeError(f"the rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
 
 
-def _chain_premises(store: pyoxigraph.Store) -> list[tuple[str, str]]:
-    """prp-spo2: for each `p owl:propertyChainAxiom (p1 … pn)`, the premises `?x p1 ?v1 . … ?vn-1 pn ?y`."""
-    chains = []
-    lists = store.query(f"SELECT ?p ?l WHERE {{ GRAPH <{_INPUT}> {{ ?p owl:propertyChainAxiom ?l }} }}",
-                        prefixes=_PREFIXES)
-    for solution in lists:
-        members, node = [], solution["l"]
-        while node != pyoxigraph.NamedNode(str(RDF.nil)) and len(members) < 100:
-            first = next(iter(store.quads_for_pattern(node, pyoxigraph.NamedNode(str(RDF.first)), None)), None)
-            rest = next(iter(store.quads_for_pattern(node, pyoxigraph.NamedNode(str(RDF.rest)), None)), None)
-            if first is None or rest is None or not isinstance(first.object, pyoxigraph.NamedNode):
-                members = []
-                break
-            members.append(first.object.value)
-            node = rest.object
-        if len(members) >= 2:
+def _rule(conclusion: str, patterns: list[str], values: tuple[str, list] | None = None, condition: str = "") -> list[str]:
+    """The semi-naive forms of one rule: one INSERT per instance pattern, that pattern read from the delta graph.
+
+    `values` is (variables, rows) of a VALUES table binding the rule's schema terms; `condition` a FILTER expression.
+    """
+    if values is not None and not values[1]:
+        return []
+    table = ""
+    if values is not None:
+        names, rows = values
+        table = f"VALUES ({names}) {{ " + " ".join("(" + " ".join(str(t) for t in row) + ")" for row in rows) + " } "
+    updates = []
+    for i in range(len(patterns)):
+        body = " ".join(f"GRAPH <{_DELTA if i == j else _INPUT}> {{ {pattern} }}" for j, pattern in enumerate(patterns))
+        where = table + body + (f" FILTER({condition})" if condition else "")
+        updates.append(f"INSERT {{ GRAPH <{_NEW}> {{ {conclusion} }} }} WHERE {{ {where} }}")
+    return updates
+
+
+def _iri(value: str) -> pyoxigraph.NamedNode:
+    return pyoxigraph.NamedNode(value)
+
+
+_TYPE, _SUBCLASS, _SUBPROPERTY = _iri(str(RDF.type)), _iri(str(RDFS.subClassOf)), _iri(str(RDFS.subPropertyOf))
+_FIRST, _REST, _NIL = _iri(str(RDF.first)), _iri(str(RDF.rest)), _iri(str(RDF.nil))
+
+
+@dataclass(frozen=True)
+class _Tbox:
+    """The schema triples the rules read, as sorted tuples (so that two readings compare equal when nothing changed)."""
+
+    superclasses: tuple  # (class, superclass) of the reflexive-free closure of subClassOf and equivalentClass
+    superproperties: tuple  # (property, superproperty), the same for subPropertyOf and equivalentProperty
+    domains: tuple  # (property, class) including through superproperties, then superclasses
+    ranges: tuple
+    inverses: tuple  # (p, q): x p y gives y q x (both directions of owl:inverseOf, and symmetric properties)
+    transitive: tuple
+    functional: tuple
+    inverse_functional: tuple
+    has_value: tuple  # (restriction, property, value)
+    some_values: tuple  # (restriction, property, class)
+    all_values: tuple
+    intersections: tuple  # (class, (members…))
+    unions: tuple  # (class, member)
+    chains: tuple  # (property, (p1, … pn))
+
+    @classmethod
+    def read(cls, store: pyoxigraph.Store) -> "_Tbox":
+        graph = _iri(_INPUT)
+
+        def pairs(predicate: str) -> set:
+            return {(q.subject, q.object) for q in store.quads_for_pattern(None, _iri(predicate), None, graph)}
+
+        def typed(klass: str) -> tuple:
+            return tuple(sorted({q.subject for q in store.quads_for_pattern(None, _TYPE, _iri(klass), graph)}, key=str))
+
+        def members(node) -> tuple | None:
+            items, seen = [], set()
+            while node != _NIL:
+                if node in seen:
+                    return None
+                seen.add(node)
+                first = [q.object for q in store.quads_for_pattern(node, _FIRST, None, graph)]
+                rest = [q.object for q in store.quads_for_pattern(node, _REST, None, graph)]
+                if len(first) != 1 or len(rest) != 1:
+                    return None
+                items.append(first[0])
+                node = rest[0]
+            return tuple(items)
+
+        superclasses = _closure(pairs(str(RDFS.subClassOf)) | _both_ways(pairs(str(OWL.equivalentClass))))
+        superproperties = _closure(pairs(str(RDFS.subPropertyOf)) | _both_ways(pairs(str(OWL.equivalentProperty))))
+
+        below = _grouped((q, p) for p, q in superproperties)
+        above = _grouped(superclasses)
+
+        def through_hierarchy(direct: set) -> tuple:
+            """(p, c) for p the property or any sub-property of it, c the class or any superclass of it."""
+            return tuple(sorted({(sub, c) for prop, klass in direct for sub in {prop} | below.get(prop, set())
+                                 for c in {klass} | above.get(klass, set())}, key=str))
+
+        on_property = _grouped(pairs(str(OWL.onProperty)))
+
+        def restrictions(predicate: str) -> tuple:
+            return tuple(sorted(((r, p, v) for r, v in pairs(predicate) for p in on_property.get(r, ())), key=str))
+
+        lists = [(c, members(node)) for c, node in pairs(str(OWL.intersectionOf))]
+        unions = [(c, m) for c, node in pairs(str(OWL.unionOf)) for m in (members(node) or ())]
+        chains = [(p, members(node)) for p, node in pairs(str(OWL.propertyChainAxiom))]
+        symmetric = typed(str(OWL.SymmetricProperty))
+        return cls(
+            superclasses=tuple(sorted(superclasses, key=str)),
+            superproperties=tuple(sorted(superproperties, key=str)),
+            domains=through_hierarchy(pairs(str(RDFS.domain))),
+            ranges=through_hierarchy(pairs(str(RDFS.range))),
+            inverses=tuple(sorted(_both_ways(pairs(str(OWL.inverseOf))) | {(p, p) for p in symmetric}, key=str)),
+            transitive=typed(str(OWL.TransitiveProperty)),
+            functional=typed(str(OWL.FunctionalProperty)),
+            inverse_functional=typed(str(OWL.InverseFunctionalProperty)),
+            has_value=restrictions(str(OWL.hasValue)),
+            some_values=restrictions(str(OWL.someValuesFrom)),
+            all_values=restrictions(str(OWL.allValuesFrom)),
+            intersections=tuple(sorted(((c, m) for c, m in lists if m), key=str)),
+            unions=tuple(sorted(unions, key=str)),
+            chains=tuple(sorted(((p, m) for p, m in chains if m and len(m) >= 2
+                                 and all(isinstance(t, pyoxigraph.NamedNode) for t in m)), key=str)),
+        )
+
+    def rules(self) -> list[str]:
+        thing = _iri(str(OWL.Thing))
+        not_literal = "!isLiteral(?y)"
+        rules = [
+            *_rule("?x a ?d", ["?x a ?c"], ("?c ?d", self.superclasses)),  # cax-sco, cax-eqc1/2
+            *_rule("?x ?q ?y", ["?x ?p ?y"], ("?p ?q", self.superproperties)),  # prp-spo1, prp-eqp1/2
+            *_rule("?x a ?c", ["?x ?p ?y"], ("?p ?c", self.domains)),  # prp-dom
+            *_rule("?y a ?c", ["?x ?p ?y"], ("?p ?c", self.ranges), not_literal),  # prp-rng
+            *_rule("?y ?q ?x", ["?x ?p ?y"], ("?p ?q", self.inverses), not_literal),  # prp-inv1/2, prp-symp
+            *_rule("?x ?p ?z", ["?x ?p ?y", "?y ?p ?z"], ("?p", [(p,) for p in self.transitive])),  # prp-trp
+            *_rule("?y1 owl:sameAs ?y2", ["?x ?p ?y1", "?x ?p ?y2"], ("?p", [(p,) for p in self.functional]),
+                   "?y1 != ?y2 && !isLiteral(?y1)"),  # prp-fp
+            *_rule("?x1 owl:sameAs ?x2", ["?x1 ?p ?y", "?x2 ?p ?y"], ("?p", [(p,) for p in self.inverse_functional]),
+                   "?x1 != ?x2"),  # prp-ifp
+            *_rule("?x ?p ?v", ["?x a ?r"], ("?r ?p ?v", self.has_value)),  # cls-hv1
+            *_rule("?x a ?r", ["?x ?p ?v"], ("?r ?p ?v", self.has_value)),  # cls-hv2
+            *_rule("?x a ?r", ["?x ?p ?y", "?y a ?c"], ("?r ?p ?c", [t for t in self.some_values if t[2] != thing])),
+            *_rule("?x a ?r", ["?x ?p ?y"], ("?r ?p", [t[:2] for t in self.some_values if t[2] == thing])),  # svf2
+            *_rule("?y a ?c", ["?x a ?r", "?x ?p ?y"], ("?r ?p ?c", self.all_values), not_literal),  # cls-avf
+            *_rule("?x a ?m", ["?x a ?c"], ("?c ?m", [(c, m) for c, ms in self.intersections for m in ms])),  # int2
+            *_rule("?x a ?c", ["?x a ?m"], ("?m ?c", [(m, c) for c, m in self.unions])),  # cls-uni
+            # eq-sym, eq-trans, eq-rep-s/p/o
+            *_rule("?y owl:sameAs ?x", ["?x owl:sameAs ?y"]),
+            *_rule("?x owl:sameAs ?z", ["?x owl:sameAs ?y", "?y owl:sameAs ?z"]),
+            *_rule("?t ?p ?o", ["?s owl:sameAs ?t", "?s ?p ?o"]),
+            *_rule("?s ?q ?o", ["?p owl:sameAs ?q", "?s ?p ?o"]),
+            *_rule("?s ?p ?t", ["?o owl:sameAs ?t", "?s ?p ?o"], condition="!isLiteral(?t)"),
+        ]
+        for klass, members in self.intersections:  # cls-int1
+            rules += _rule(f"?x a {klass}", [f"?x a {m}" for m in members])
+        for prop, members in self.chains:  # prp-spo2
             variables = ["?x", *(f"?v{i}" for i in range(1, len(members))), "?y"]
-            chains.append((solution["p"].value, " . ".join(f"{variables[i]} <{member}> {variables[i + 1]}"
-                                                           for i, member in enumerate(members))))
-    return chains
+            rules += _rule(f"?x {prop} ?y", [f"{variables[i]} {m} {variables[i + 1]}" for i, m in enumerate(members)])
+        return rules
+
+
+def _both_ways(pairs: set) -> set:
+    return pairs | {(b, a) for a, b in pairs}
+
+
+def _grouped(pairs) -> dict:
+    grouped: dict = {}
+    for a, b in pairs:
+        grouped.setdefault(a, set()).add(b)
+    return grouped
+
+
+def _closure(pairs: set) -> set:
+    """The transitive closure of a relation given as pairs, without reflexive pairs."""
+    direct = _grouped(pairs)
+    closure = set()
+    for start in direct:
+        seen, stack = set(), list(direct[start])
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen.add(node)
+                stack.extend(direct.get(node, ()))
+        closure |= {(start, node) for node in seen if node != start}
+    return closure
 
 
 def _to_oxigraph(term, cache: dict):
@@ -205,7 +366,7 @@ def _to_oxigraph(term, cache: dict):
         if isinstance(term, URIRef):
             converted = pyoxigraph.NamedNode(str(term))
         elif isinstance(term, BNode):
-            converted = pyoxigraph.BlankNode(str(term))
+            converted = pyoxigraph.NamedNode(_SKOLEM + str(term))
         elif term.language:
             converted = pyoxigraph.Literal(str(term), language=term.language)
         else:
