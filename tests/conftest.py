@@ -80,3 +80,11 @@ def oxigraph_server(location: Path, load: Path | None = None):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def wikidata_stand_in(tmp_path_factory):
+    """SPARQL URL of a real oxigraph server holding the recorded Wikidata extract (tests/fixtures/wikidata/)."""
+    extract = FIXTURES / "wikidata" / "extract.ttl"
+    with oxigraph_server(tmp_path_factory.mktemp("wikidata-store"), load=extract) as base:
+        yield f"{base}/query"

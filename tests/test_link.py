@@ -18,22 +18,14 @@ from rdflib import RDF, SKOS, Graph, Namespace, URIRef
 from kgraph import link
 from kgraph.namespaces import KGR, WD
 
-from conftest import free_port, oxigraph_server
+from conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKS = ROOT / "data" / "links-wikidata.ttl"
-EXTRACT = ROOT / "tests" / "fixtures" / "wikidata" / "extract.ttl"
 QUERIES = sorted((ROOT / "queries").glob("federated-*.rq"))
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 PUTIN = KGR["person/vladimir-putin"]
-
-
-@pytest.fixture(scope="module")
-def wikidata_stand_in(tmp_path_factory):
-    """URL of a real oxigraph SPARQL server holding the recorded Wikidata extract; stopped after the module."""
-    with oxigraph_server(tmp_path_factory.mktemp("wikidata-store"), load=EXTRACT) as base:
-        yield f"{base}/query"
 
 
 @pytest.fixture
