@@ -119,9 +119,7 @@ def _informative(triple, described: set) -> bool:
 # the inconsistency rules (they add nothing), datatype rules (dt-*), and the schema rules (scm-*), whose conclusions
 # about classes and properties the filter drops and whose effect on the data the fixpoint reproduces.
 _INPUT = "urn:kgraph:reason:input"  # input + everything derived so far
-_DERIVED = "urn:kgraph:reason:derived"  # everything derived so far
-_DELTA = "urn:kgraph:reason:delta"  # derived in the previous round (the whole input in the first)
-_NEW = "urn:kgraph:reason:new"  # conclusions of this round, before removing what was known
+_ROUND = "urn:kgraph:reason:round/"  # + k: what round k derived (the delta of round k+1)
 _DESCRIBED = "urn:kgraph:reason:described"  # the resources the data describes (see keep_informative)
 _SKOLEM = "urn:kgraph:reason:bnode:"
 _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
@@ -144,21 +142,20 @@ def _rules_closure(ontology: Graph, asserted: Graph) -> tuple[Graph, int, int]:
     store.bulk_extend(pyoxigraph.Quad(*(_to_oxigraph(term, cache) for term in triple), graph) for triple in ontology)
     for subject in set(ontology.subjects()):
         store.remove(pyoxigraph.Quad(_to_oxigraph(subject, cache), _TYPE, _iri(_DESCRIBED), _iri(_DESCRIBED)))
-    store.update(f"INSERT {{ GRAPH <{_DELTA}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{_INPUT}> {{ ?s ?p ?o }} }}")
-    tbox = _Tbox.read(store)
+    tbox, rounds = _Tbox.read(store), []
     for _ in range(MAX_ROUNDS):
-        _fixpoint(store, tbox.rules())
+        rounds += _fixpoint(store, tbox, len(rounds))
         again = _Tbox.read(store)
         if again == tbox:
             break
         tbox = again  # schema triples were derived: everything is new again for the new rules
-        store.update(f"INSERT {{ GRAPH <{_DELTA}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{_INPUT}> {{ ?s ?p ?o }} }}")
     else:
         raise RuntimeError(f"the rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
-    derived_count = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{_DERIVED}> {{ ?s ?p ?o }} }}")))
+    derived = "VALUES ?g { " + " ".join(f"<{g}>" for g in rounds) + " } GRAPH ?g { ?s ?p ?o }"
+    derived_count = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {derived} }}")))
     uninformative = ", ".join(f"<{t}>" for t in sorted(UNINFORMATIVE_TYPES))
     kept = store.query(
-        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{_DERIVED}> {{ ?s ?p ?o }} GRAPH <{_DESCRIBED}> {{ ?s a <{_DESCRIBED}> }} "
+        f"SELECT ?s ?p ?o WHERE {{ {derived} GRAPH <{_DESCRIBED}> {{ ?s a <{_DESCRIBED}> }} "
         f"FILTER((?p != owl:sameAs || ?s != ?o) && (?p != rdf:type || (?o NOT IN ({uninformative}) "
         f"&& !STRSTARTS(STR(?o), \"{_SKOLEM}\")))) }}", prefixes=_PREFIXES)
     # rules copy terms, never make them: map each term back to the rdflib term it came from (blank nodes, and literals,
@@ -171,27 +168,32 @@ def _rules_closure(ontology: Graph, asserted: Graph) -> tuple[Graph, int, int]:
     return inferred, count, count - len(inferred)
 
 
-def _fixpoint(store: pyoxigraph.Store, rules: list[str]) -> None:
-    """Run `rules` (INSERTs into the new graph) round after round until a round derives nothing unknown."""
-    request = " ;\n".join(rules)
-    settle = (f"CLEAR SILENT GRAPH <{_DELTA}> ;\n"
-              f"INSERT {{ GRAPH <{_DELTA}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{_NEW}> {{ ?s ?p ?o }} "
-              f"FILTER NOT EXISTS {{ GRAPH <{_INPUT}> {{ ?s ?p ?o }} }} }} ;\n"
-              f"CLEAR SILENT GRAPH <{_NEW}> ;\n"
-              f"INSERT {{ GRAPH <{_INPUT}> {{ ?s ?p ?o }} GRAPH <{_DERIVED}> {{ ?s ?p ?o }} }} "
-              f"WHERE {{ GRAPH <{_DELTA}> {{ ?s ?p ?o }} }}")
-    delta = pyoxigraph.NamedNode(_DELTA)
-    for _ in range(MAX_ROUNDS):
-        if request:
-            store.update(request, prefixes=_PREFIXES)
-        store.update(settle)
-        if next(iter(store.quads_for_pattern(None, None, None, delta)), None) is None:
-            return
+def _fixpoint(store: pyoxigraph.Store, tbox: "_Tbox", first: int) -> list[str]:
+    """Run the rules round after round until a round derives nothing new; return the names of the rounds' graphs.
+
+    Round k reads its delta from the graph of round k-1 (the whole input in the first round of a fixpoint) and writes
+    what is not known yet into its own graph, which is then added to the input graph.
+    """
+    rounds: list[str] = []
+    delta = _INPUT
+    for k in range(first, first + MAX_ROUNDS):
+        new = f"{_ROUND}{k}"
+        rules = tbox.rules(delta, new)
+        if not rules:
+            return rounds
+        store.update(" ;\n".join(rules), prefixes=_PREFIXES)
+        if next(iter(store.quads_for_pattern(None, None, None, _iri(new))), None) is None:
+            return rounds
+        store.update(f"INSERT {{ GRAPH <{_INPUT}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{new}> {{ ?s ?p ?o }} }}")
+        rounds.append(new)
+        delta = new
     raise RuntimeError(f"the rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
 
 
-def _rule(conclusion: str, patterns: list[str], values: tuple[str, list] | None = None, condition: str = "") -> list[str]:
-    """The semi-naive forms of one rule: one INSERT per instance pattern, that pattern read from the delta graph.
+def _rule_forms(delta: str, new: str, conclusion: str, patterns: list[str], values: tuple[str, list] | None = None,
+          condition: str = "") -> list[str]:
+    """The semi-naive forms of one rule: one INSERT per instance pattern, that pattern read from the `delta` graph;
+    conclusions already in the input graph are not written to the `new` graph.
 
     `values` is (variables, rows) of a VALUES table binding the rule's schema terms; `condition` a FILTER expression.
     """
@@ -202,10 +204,11 @@ def _rule(conclusion: str, patterns: list[str], values: tuple[str, list] | None 
         names, rows = values
         table = f"VALUES ({names}) {{ " + " ".join("(" + " ".join(str(t) for t in row) + ")" for row in rows) + " } "
     updates = []
-    for i in range(len(patterns)):
-        body = " ".join(f"GRAPH <{_DELTA if i == j else _INPUT}> {{ {pattern} }}" for j, pattern in enumerate(patterns))
+    for i in range(len(patterns) if delta != _INPUT else 1):
+        body = " ".join(f"GRAPH <{delta if i == j else _INPUT}> {{ {pattern} }}" for j, pattern in enumerate(patterns))
         where = table + body + (f" FILTER({condition})" if condition else "")
-        updates.append(f"INSERT {{ GRAPH <{_NEW}> {{ {conclusion} }} }} WHERE {{ {where} }}")
+        updates.append(f"INSERT {{ GRAPH <{new}> {{ {conclusion} }} }} WHERE {{ {where} "
+                       f"FILTER NOT EXISTS {{ GRAPH <{_INPUT}> {{ {conclusion} }} }} }}")
     return updates
 
 
@@ -298,7 +301,12 @@ class _Tbox:
                                  and all(isinstance(t, pyoxigraph.NamedNode) for t in m)), key=str)),
         )
 
-    def rules(self) -> list[str]:
+    def rules(self, delta: str, new: str) -> list[str]:
+        """The rules' INSERTs for one round, reading the triples new since the last round from `delta`."""
+
+        def _rule(*args, **options):
+            return _rule_forms(delta, new, *args, **options)
+
         thing = _iri(str(OWL.Thing))
         not_literal = "!isLiteral(?y)"
         rules = [
