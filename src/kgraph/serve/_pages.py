@@ -351,7 +351,7 @@ def timeline_model(found: list[dict]) -> dict:
             propositions.items(), key=lambda item: min((e["when"] or TIMELINE_END) for e in item[1]))):
         y = top + index * row_height + row_height / 2
         label = entries[0].get("propositionLabel") or curie(proposition)
-        rows_view.append({"y": y, "label": label if len(label) <= 52 else label[:50] + "…",
+        rows_view.append({"y": y, "label": label if len(label) <= 46 else label[:44] + "…",
                           "full_label": label, "href": href(proposition)})
         seen: dict[int, int] = {}
         for entry in sorted(entries, key=lambda e: (e["when"] or TIMELINE_END, e["statement"])):
