@@ -83,6 +83,7 @@ def worker(project: Path, reasoner: str) -> dict:
         value = function()
         stages[stage] = {"seconds": round(time.perf_counter() - started, 3),
                          "peak_rss_mb": round(sampler.peak() / 2**20, 1)}
+        print(json.dumps({"stage": stage, **stages[stage]}), file=sys.stderr, flush=True)  # kept if we time out
         return value
 
     dataset = run("parse", lambda: load(ProjectFiles.discover(project)))
@@ -113,8 +114,13 @@ def run_worker(project: Path, reasoner: str, timeout: float) -> dict:
     command = [sys.executable, __file__, "--worker", str(project), "--reasoner", reasoner]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        return {"error": f"not finished in {timeout:.0f} s", "reasoner": reasoner}
+    except subprocess.TimeoutExpired as expired:
+        finished = {}
+        for line in (expired.stderr or b"").decode(errors="replace").splitlines():
+            if line.startswith('{"stage"'):
+                stage = json.loads(line)
+                finished[stage.pop("stage")] = stage
+        return {"error": f"not finished in {timeout:.0f} s", "reasoner": reasoner, "finished_stages": finished}
     if done.returncode != 0:
         return {"error": (done.stderr.strip().splitlines() or ["?"])[-1], "reasoner": reasoner}
     return json.loads(done.stdout.strip().splitlines()[-1])
