@@ -33,3 +33,10 @@ def test_target_class_reaches_instances_of_subclasses_through_the_ontology(mini_
         "  [Violation] An agent needs exactly one rdfs:label. "
         "(path http://www.w3.org/2000/01/rdf-schema#label)",
     ]
+
+
+def test_validation_leaves_every_graph_it_is_given_as_it_was(mini_root):
+    data, shapes, ontology = _mini_graphs(mini_root)
+    before = [set(data), set(shapes), set(ontology)]
+    validate(data, shapes, ontology)
+    assert [set(data), set(shapes), set(ontology)] == before

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from rdflib import Graph
 
 from kgraph import __version__
 from kgraph.errors import ValidationFailed
@@ -99,7 +98,7 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
     dataset = load(files)
     ontology, asserted = dataset.graph(GRAPH_ONTOLOGY), dataset.graph(GRAPH_ASSERTED)
     lap("load")
-    report = validate(_copy(asserted), _copy(dataset.graph(GRAPH_SHAPES)), _copy(ontology))
+    report = validate(asserted, dataset.graph(GRAPH_SHAPES), ontology)
     lap("validate")
     if not report.conforms and not allow_invalid:
         raise ValidationFailed(report.text(), len(report.violations))
@@ -139,14 +138,6 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
         raise
     _prune(cache_dir, keep=final)
     return BuiltDataset(final)
-
-
-def _copy(graph: Graph) -> Graph:
-    """A standalone copy, so that pySHACL's own graph mixing never touches the dataset."""
-    copy = Graph()
-    for triple in graph:
-        copy.add(triple)
-    return copy
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:

@@ -117,17 +117,9 @@ def _validate(args) -> int:
             parse_file(path, into=data)
     else:
         data = dataset.graph(GRAPH_ASSERTED)
-    report = validate(_standalone(data), _standalone(dataset.graph(GRAPH_SHAPES)),
-                      _standalone(dataset.graph(GRAPH_ONTOLOGY)))
+    report = validate(data, dataset.graph(GRAPH_SHAPES), dataset.graph(GRAPH_ONTOLOGY))
     print(report.text())
     return 0 if report.conforms else 1
-
-
-def _standalone(graph: Graph) -> Graph:
-    copy = Graph()
-    for triple in graph:
-        copy.add(triple)
-    return copy
 
 
 def _build(args) -> int:

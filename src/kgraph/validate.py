@@ -48,9 +48,15 @@ def _detail(violation: Violation) -> str:
 
 
 def validate(data: Graph, shapes: Graph, ontology: Graph | None = None) -> ValidationReport:
-    """Run pySHACL; the ontology is mixed in so that sh:targetClass reaches instances of subclasses."""
+    """Run pySHACL; the ontology is mixed in so that sh:targetClass reaches instances of subclasses.
+
+    pySHACL mixes the ontology into a clone of `data` (its default, not in place), so `data` is left as it was; but it
+    adds triples to the shapes graph it is given, so it gets a copy (shapes are small, data can be large).
+    """
+    shapes_copy = Graph()
+    shapes_copy += shapes
     _, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none", allow_warnings=True, advanced=True,
+        data, shacl_graph=shapes_copy, ont_graph=ontology, inference="none", allow_warnings=True, advanced=True,
     )
     violations = tuple(sorted((_violation(results, node) for node in results.subjects(SH.resultSeverity, None)),
                               key=lambda v: (v.focus_node, v.message, v.path or "", v.value or "")))
