@@ -20,7 +20,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, KG,
                                KGR, PREFIXES, SD, SPDX, bind_prefixes)
-from kgraph.load import to_rdflib
+from kgraph.terms import to_rdflib
 from kgraph.store import BuiltDataset
 
 FORMATS: dict[str, tuple[pyoxigraph.RdfFormat, str]] = {

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from kgraph.errors import InputError
 from kgraph.namespaces import GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, bind_prefixes
+from kgraph.terms import to_rdflib
 
 # rdflib logs a traceback for every ill-typed literal it builds; we report those ourselves, in one line.
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)
@@ -103,17 +104,6 @@ _LEXICAL_PATTERNS = {  # XSD datatypes whose lexical form rdflib does not check
 def _is_ill_typed(literal: Literal, lexical_form: str) -> bool:
     pattern = _LEXICAL_PATTERNS.get(str(literal.datatype))
     return bool(literal.ill_typed) or (pattern is not None and not pattern.fullmatch(lexical_form))
-
-
-def to_rdflib(term):
-    """The rdflib term for a pyoxigraph term (blank-node labels kept)."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _ill_typed(path: Path, lexical_form: str, datatype: str) -> InputError:

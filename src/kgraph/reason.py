@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 import owlrl
 import pyoxigraph
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kgraph.terms import oxigraph_converter, to_rdflib
 
 UNINFORMATIVE_TYPES = frozenset({OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class,
                                  RDF.Property, RDFS.Datatype, RDFS.Literal})
@@ -134,14 +136,14 @@ def _rules_closure(ontology: Graph, asserted: Graph) -> tuple[Graph, int, int]:
     """
     store = pyoxigraph.Store()
     graph = pyoxigraph.NamedNode(_INPUT)
-    cache: dict = {}
-    store.bulk_extend(pyoxigraph.Quad(*(_to_oxigraph(term, cache) for term in triple), graph) for triple in asserted)
+    term = oxigraph_converter(skolem_prefix=_SKOLEM)
+    store.bulk_extend(pyoxigraph.Quad(*map(term, triple), graph) for triple in asserted)
     store.update(f"INSERT {{ GRAPH <{_DESCRIBED}> {{ ?r a <{_DESCRIBED}> }} }} WHERE {{ GRAPH <{_INPUT}> {{ "
                  f"{{ ?r ?p ?o }} UNION {{ ?s ?p ?r FILTER(?p != rdf:type && !isLiteral(?r)) }} }} }}",
                  prefixes=_PREFIXES)
-    store.bulk_extend(pyoxigraph.Quad(*(_to_oxigraph(term, cache) for term in triple), graph) for triple in ontology)
+    store.bulk_extend(pyoxigraph.Quad(*map(term, triple), graph) for triple in ontology)
     for subject in set(ontology.subjects()):
-        store.remove(pyoxigraph.Quad(_to_oxigraph(subject, cache), _TYPE, _iri(_DESCRIBED), _iri(_DESCRIBED)))
+        store.remove(pyoxigraph.Quad(term(subject), _TYPE, _iri(_DESCRIBED), _iri(_DESCRIBED)))
     tbox, rounds = _Tbox.read(store), []
     for _ in range(MAX_ROUNDS):
         rounds += _fixpoint(store, tbox, len(rounds))
@@ -160,10 +162,9 @@ def _rules_closure(ontology: Graph, asserted: Graph) -> tuple[Graph, int, int]:
         f"&& !STRSTARTS(STR(?o), \"{_SKOLEM}\")))) }}", prefixes=_PREFIXES)
     # rules copy terms, never make them: map each term back to the rdflib term it came from (blank nodes, and literals,
     # since rdflib tells "x" from "x"^^xsd:string and RDF 1.1, hence pyoxigraph, does not)
-    back = {converted: term for term, converted in cache.items()}
     inferred = Graph()
     for row in kept:
-        inferred.add(tuple(back.get(term) or _to_rdflib(term) for term in row))
+        inferred.add(tuple(term.back.get(value) or to_rdflib(value) for value in row))
     count = int(derived_count[0].value)
     return inferred, count, count - len(inferred)
 
@@ -366,29 +367,3 @@ def _closure(pairs: set) -> set:
                 stack.extend(direct.get(node, ()))
         closure |= {(start, node) for node in seen if node != start}
     return closure
-
-
-def _to_oxigraph(term, cache: dict):
-    converted = cache.get(term)
-    if converted is None:
-        if isinstance(term, URIRef):
-            converted = pyoxigraph.NamedNode(str(term))
-        elif isinstance(term, BNode):
-            converted = pyoxigraph.NamedNode(_SKOLEM + str(term))
-        elif term.language:
-            converted = pyoxigraph.Literal(str(term), language=term.language)
-        else:
-            converted = pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
-        cache[term] = converted
-    return converted
-
-
-def _to_rdflib(term):
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))

@@ -5,11 +5,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import BNode, Dataset, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
+from rdflib import Dataset
 
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED
+from kgraph.terms import oxigraph_converter
 
 MANIFEST = "manifest.json"
 STORE_DIRECTORY = "store"
@@ -46,29 +45,10 @@ def write_store(dataset: Dataset, directory: Path) -> int:
     The rdflib terms are converted to pyoxigraph terms directly (each distinct term once), not through an N-Quads text.
     """
     store = pyoxigraph.Store(str(directory))
-    cache: dict = {}
-
-    def term(value):
-        converted = cache.get(value)
-        if converted is None:
-            converted = cache[value] = _to_oxigraph(value)
-        return converted
-
+    term = oxigraph_converter()
     store.bulk_extend(pyoxigraph.Quad(term(s), term(p), term(o), term(g.identifier if hasattr(g, "identifier") else g))
                       for s, p, o, g in dataset.quads((None, None, None, None)))
     store.flush()
     count = len(store)
     del store  # closes the database so that read-only openers see a consistent state
     return count
-
-
-def _to_oxigraph(term):
-    if term is None or term == DATASET_DEFAULT_GRAPH_ID:
-        return pyoxigraph.DefaultGraph()
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if term.language:
-        return pyoxigraph.Literal(str(term), language=term.language)
-    return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
