@@ -73,7 +73,14 @@ def result_cache(megabytes: int) -> LRUCache | None:
     """An LRU cache of replies, bounded in bytes: the dataset is read-only, so an answer stays right."""
     if megabytes <= 0:
         return None
-    return LRUCache(maxsize=megabytes * 2**20, getsizeof=lambda reply: len(reply.get("body") or repr(reply)))
+    return LRUCache(maxsize=megabytes * 2**20, getsizeof=_size)
+
+
+def _size(entry) -> int:
+    """Bytes an entry holds: a worker's reply (a dict) or a whole HTTP answer (body, media type, headers)."""
+    if isinstance(entry, dict):
+        return len(entry.get("body") or repr(entry))
+    return len(entry[0]) + 200
 
 
 def served_graphs(request: Request) -> set[str]:
@@ -90,6 +97,25 @@ def _check_graphs(request: Request, iris: list[str], what: str) -> None:
 
 async def answer_query(request: Request, query: str, default_graph_uris: list[str],
                        named_graph_uris: list[str]) -> Response:
+    """Answer a query request; a request identical to an earlier successful one is answered from the cache, before
+    any inspection (the same text with the same parameters gets the same decisions and the same answer)."""
+    state = request.app.state
+    key = ("http", query, tuple(default_graph_uris), tuple(named_graph_uris), request.headers.get("accept"),
+           request.query_params.get("format"))
+    cached = state.results.get(key) if state.results is not None else None
+    if cached is not None:
+        body, media_type, headers = cached
+        return Response(body, media_type=media_type, headers={**headers, "x-kgraph-cache": "hit"})
+    response = await _answer_uncached(request, query, default_graph_uris, named_graph_uris)
+    if state.results is not None and response.status_code == 200:
+        kept = {k: v for k, v in response.headers.items()
+                if k.startswith(("x-kgraph", "vary", "warning")) and k != "x-kgraph-cache"}
+        state.results[key] = (response.body, response.media_type, kept)
+    return response
+
+
+async def _answer_uncached(request: Request, query: str, default_graph_uris: list[str],
+                           named_graph_uris: list[str]) -> Response:
     settings = request.app.state.settings
     try:
         plan = inspect(query, prefixes=prefixes(), allowed_services=frozenset(settings.allowed_services),
