@@ -83,14 +83,8 @@ def worker(project: Path, reasoner: str) -> dict:
     ontology, asserted = dataset.graph(GRAPH_ONTOLOGY), dataset.graph(GRAPH_ASSERTED)
     report = run("validate", lambda: validate(asserted, dataset.graph(GRAPH_SHAPES), ontology))
 
-    def reason_stage():
-        result = reason(ontology, asserted, engine=reasoner)
-        inferred = dataset.graph(GRAPH_INFERRED)
-        for triple in result.inferred:
-            inferred.add(triple)
-        return result
-
-    reasoning = run("reason", reason_stage)
+    reasoning = run("reason", lambda: reason(ontology, asserted, engine=reasoner,
+                                             into=dataset.graph(GRAPH_INFERRED)))
     quads = run("store", lambda: write_store(dataset, scratch / "store"))
     (scratch / "manifest.json").write_text("{}")
     rows = run("first query", lambda: len(list(BuiltDataset(scratch).query(FIRST_QUERY))))

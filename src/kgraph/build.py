@@ -102,10 +102,8 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
     lap("validate")
     if not report.conforms and not allow_invalid:
         raise ValidationFailed(report.text(), len(report.violations))
-    reasoning = reason(ontology, asserted, engine=reasoner)
     inferred = dataset.graph(GRAPH_INFERRED)
-    for triple in reasoning.inferred:
-        inferred.add(triple)
+    reasoning = reason(ontology, asserted, engine=reasoner, into=inferred)
     lap("reason")
 
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -43,27 +43,33 @@ class ReasoningResult:
 ENGINES = ("owlrl", "rules")
 
 
-def reason(ontology: Graph, asserted: Graph, engine: str = "owlrl") -> ReasoningResult:
+def reason(ontology: Graph, asserted: Graph, engine: str = "owlrl", into: Graph | None = None) -> ReasoningResult:
     """Compute the closure of ontology + asserted and return the informative new triples.
 
-    `engine` is "owlrl" (the reference) or "rules" (SPARQL rule materialisation in pyoxigraph, much faster).
+    `engine` is "owlrl" (the reference) or "rules" (SPARQL rule materialisation in pyoxigraph, much faster). The new
+    triples are added to `into` (e.g. the dataset's inferred graph, so that a large closure is never held twice), or
+    to a new graph.
     """
+    into = Graph() if into is None else into
     if engine not in ENGINES:
         raise ValueError(f"unknown reasoner {engine!r}; choose one of {', '.join(ENGINES)}")
     started = time.perf_counter()
     if engine == "owlrl":
         new_triples, closure_count = _owlrl_closure(ontology, asserted)
-        inferred, dropped = keep_informative(new_triples, ontology, asserted)
+        inferred, dropped = keep_informative(new_triples, ontology, asserted, into)
     else:  # the same filter, applied inside the store (see _rules_closure)
-        inferred, closure_count, dropped = _rules_closure(ontology, asserted)
+        inferred, closure_count, dropped = _rules_closure(ontology, asserted, into)
     return ReasoningResult(inferred=inferred, asserted_count=len(asserted), closure_count=closure_count,
                            dropped_count=dropped, seconds=time.perf_counter() - started)
 
 
-def keep_informative(candidates: Iterable, ontology: Graph, asserted: Graph) -> tuple[Graph, int]:
-    """The noise filter shared by every engine: (informative new triples, number of new triples dropped)."""
+def keep_informative(candidates: Iterable, ontology: Graph, asserted: Graph,
+                     into: Graph | None = None) -> tuple[Graph, int]:
+    """The noise filter shared by every engine: (informative new triples, added to `into` or a new graph; number of
+    new triples dropped)."""
     described = _described_resources(asserted) - set(ontology.subjects())
-    inferred = Graph()
+    inferred = Graph() if into is None else into
+    kept_before = len(inferred)
     new_count = 0
     for triple in candidates:
         if triple in ontology or triple in asserted:
@@ -71,7 +77,7 @@ def keep_informative(candidates: Iterable, ontology: Graph, asserted: Graph) -> 
         new_count += 1
         if _informative(triple, described):
             inferred.add(triple)
-    return inferred, new_count - len(inferred)
+    return inferred, new_count - (len(inferred) - kept_before)
 
 
 def _owlrl_closure(ontology: Graph, asserted: Graph) -> tuple[Graph, int]:
@@ -128,7 +134,7 @@ _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
 MAX_ROUNDS = 256
 
 
-def _rules_closure(ontology: Graph, asserted: Graph) -> tuple[Graph, int, int]:
+def _rules_closure(ontology: Graph, asserted: Graph, inferred: Graph) -> tuple[Graph, int, int]:
     """Materialise the rules to a fixpoint; return (the informative derived triples, number derived, number dropped).
 
     The filter is `keep_informative`'s, evaluated in the store: the described resources are marked from the asserted
@@ -162,11 +168,12 @@ def _rules_closure(ontology: Graph, asserted: Graph) -> tuple[Graph, int, int]:
         f"&& !STRSTARTS(STR(?o), \"{_SKOLEM}\")))) }}", prefixes=_PREFIXES)
     # rules copy terms, never make them: map each term back to the rdflib term it came from (blank nodes, and literals,
     # since rdflib tells "x" from "x"^^xsd:string and RDF 1.1, hence pyoxigraph, does not)
-    inferred = Graph()
+    back = {converted: original for original, converted in term.seen.items()}
+    kept_before = len(inferred)
     for row in kept:
-        inferred.add(tuple(term.back.get(value) or to_rdflib(value) for value in row))
+        inferred.add(tuple(back.get(value) or to_rdflib(value) for value in row))
     count = int(derived_count[0].value)
-    return inferred, count, count - len(inferred)
+    return inferred, count, count - (len(inferred) - kept_before)
 
 
 def _fixpoint(store: pyoxigraph.Store, tbox: "_Tbox", first: int) -> list[str]:

@@ -31,19 +31,17 @@ def oxigraph_converter(skolem_prefix: str | None = None) -> Callable:
     """A function from rdflib terms to pyoxigraph terms that converts each distinct term once (graphs repeat terms).
 
     The default graph becomes `DefaultGraph()`; with `skolem_prefix`, blank nodes become IRIs under it (SPARQL updates
-    cannot name a blank node). `converter.seen` maps every converted term back to the rdflib term it came from.
+    cannot name a blank node). `converter.seen` maps every rdflib term converted so far to its pyoxigraph term.
     """
     seen: dict = {}
-    back: dict = {}
 
     def convert(term):
         converted = seen.get(term)
         if converted is None:
             converted = seen[term] = _to_oxigraph(term, skolem_prefix)
-            back[converted] = term
         return converted
 
-    convert.back = back
+    convert.seen = seen
     return convert
 
 
