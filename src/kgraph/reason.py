@@ -12,6 +12,7 @@ two different resources. Dropped: everything else owlrl adds (TBox closure, lite
 typing as owl:Thing / rdfs:Resource / owl:NamedIndividual, datatype axioms) and what is asserted already.
 """
 
+import functools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import pyoxigraph
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kgraph.terms import oxigraph_converter, to_rdflib
+from kgraph.terms import to_oxigraph, to_rdflib
 
 UNINFORMATIVE_TYPES = frozenset({OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class,
                                  RDF.Property, RDFS.Datatype, RDFS.Literal})
@@ -142,7 +143,7 @@ def _rules_closure(ontology: Graph, asserted: Graph, inferred: Graph) -> tuple[G
     """
     store = pyoxigraph.Store()
     graph = pyoxigraph.NamedNode(_INPUT)
-    term = oxigraph_converter(skolem_prefix=_SKOLEM)
+    term = functools.partial(to_oxigraph, skolem_prefix=_SKOLEM)
     store.bulk_extend(pyoxigraph.Quad(*map(term, triple), graph) for triple in asserted)
     store.update(f"INSERT {{ GRAPH <{_DESCRIBED}> {{ ?r a <{_DESCRIBED}> }} }} WHERE {{ GRAPH <{_INPUT}> {{ "
                  f"{{ ?r ?p ?o }} UNION {{ ?s ?p ?r FILTER(?p != rdf:type && !isLiteral(?r)) }} }} }}",
@@ -166,12 +167,9 @@ def _rules_closure(ontology: Graph, asserted: Graph, inferred: Graph) -> tuple[G
         f"SELECT ?s ?p ?o WHERE {{ {derived} GRAPH <{_DESCRIBED}> {{ ?s a <{_DESCRIBED}> }} "
         f"FILTER((?p != owl:sameAs || ?s != ?o) && (?p != rdf:type || (?o NOT IN ({uninformative}) "
         f"&& !STRSTARTS(STR(?o), \"{_SKOLEM}\")))) }}", prefixes=_PREFIXES)
-    # rules copy terms, never make them: map each term back to the rdflib term it came from (blank nodes, and literals,
-    # since rdflib tells "x" from "x"^^xsd:string and RDF 1.1, hence pyoxigraph, does not)
-    back = {converted: original for original, converted in term.seen.items()}
     kept_before = len(inferred)
     for row in kept:
-        inferred.add(tuple(back.get(value) or to_rdflib(value) for value in row))
+        inferred.add(tuple(to_rdflib(value, skolem_prefix=_SKOLEM) for value in row))
     count = int(derived_count[0].value)
     return inferred, count, count - (len(inferred) - kept_before)
 

@@ -8,7 +8,7 @@ import pyoxigraph
 from rdflib import Dataset
 
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED
-from kgraph.terms import oxigraph_converter
+from kgraph.terms import to_oxigraph
 
 MANIFEST = "manifest.json"
 STORE_DIRECTORY = "store"
@@ -42,11 +42,11 @@ class BuiltDataset:
 def write_store(dataset: Dataset, directory: Path) -> int:
     """Bulk-load every named graph of `dataset` into a new store at `directory`; return the number of quads.
 
-    The rdflib terms are converted to pyoxigraph terms directly (each distinct term once), not through an N-Quads text.
+    The rdflib terms are converted to pyoxigraph terms one by one as they stream in, not through an N-Quads text.
     """
     store = pyoxigraph.Store(str(directory))
-    term = oxigraph_converter()
-    store.bulk_extend(pyoxigraph.Quad(term(s), term(p), term(o), term(g.identifier if hasattr(g, "identifier") else g))
+    store.bulk_extend(pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
+                                      to_oxigraph(g.identifier if hasattr(g, "identifier") else g))
                       for s, p, o, g in dataset.quads((None, None, None, None)))
     store.flush()
     count = len(store)

@@ -3,9 +3,10 @@
 RDF 1.1 has no plain literals: pyoxigraph gives "x" the datatype xsd:string, rdflib's parsers give it none, and rdflib
 tells the two apart. `to_rdflib` therefore returns an xsd:string literal as rdflib's parsers would, so that a triple
 read through pyoxigraph equals the same triple read by rdflib.
-"""
 
-from collections.abc import Callable
+With a `skolem_prefix`, blank nodes travel as IRIs under that prefix (a SPARQL update cannot name a blank node) and
+come back as the same blank nodes.
+"""
 
 import pyoxigraph
 from rdflib import BNode, Literal, URIRef
@@ -15,9 +16,11 @@ from rdflib.namespace import XSD
 _XSD_STRING = str(XSD.string)
 
 
-def to_rdflib(term):
+def to_rdflib(term, skolem_prefix: str | None = None):
     """The rdflib term for a pyoxigraph term (blank-node labels kept)."""
     if isinstance(term, pyoxigraph.NamedNode):
+        if skolem_prefix and term.value.startswith(skolem_prefix):
+            return BNode(term.value[len(skolem_prefix):])
         return URIRef(term.value)
     if isinstance(term, pyoxigraph.BlankNode):
         return BNode(term.value)
@@ -27,25 +30,8 @@ def to_rdflib(term):
     return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
 
-def oxigraph_converter(skolem_prefix: str | None = None) -> Callable:
-    """A function from rdflib terms to pyoxigraph terms that converts each distinct term once (graphs repeat terms).
-
-    The default graph becomes `DefaultGraph()`; with `skolem_prefix`, blank nodes become IRIs under it (SPARQL updates
-    cannot name a blank node). `converter.seen` maps every rdflib term converted so far to its pyoxigraph term.
-    """
-    seen: dict = {}
-
-    def convert(term):
-        converted = seen.get(term)
-        if converted is None:
-            converted = seen[term] = _to_oxigraph(term, skolem_prefix)
-        return converted
-
-    convert.seen = seen
-    return convert
-
-
-def _to_oxigraph(term, skolem_prefix: str | None):
+def to_oxigraph(term, skolem_prefix: str | None = None):
+    """The pyoxigraph term for an rdflib term; rdflib's default graph becomes `DefaultGraph()`."""
     if term is None or term == DATASET_DEFAULT_GRAPH_ID:
         return pyoxigraph.DefaultGraph()
     if isinstance(term, URIRef):
