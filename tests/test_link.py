@@ -72,7 +72,7 @@ def test_links_file_is_well_formed():
 
 
 def test_every_link_cites_its_evidence():
-    """Each link line is preceded by a comment naming its QID (the evidence), as docs/links.md promises."""
+    """Each link line is preceded by a comment naming its QID (the evidence), as the README promises."""
     lines = LINKS.read_text(encoding="utf-8").splitlines()
     for i, line in enumerate(lines):
         match = re.search(r"skos:exactMatch wd:(Q\d+) \.$", line)

@@ -1,4 +1,4 @@
-"""Measure the endpoint (numbers for docs/endpoint.md): `python tests/e2e/measure_latency.py [PROJECT_ROOT]`.
+"""Measure the endpoint (the numbers quoted in the README): `python tests/e2e/measure_latency.py [PROJECT_ROOT]`.
 
 Starts `kgraph serve` on a loopback port, then reports min/median/max of: a simple SELECT over HTTP (keep-alive),
 a resource page, and one vs two concurrent heavy queries with 2 workers."""
