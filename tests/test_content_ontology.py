@@ -6,7 +6,7 @@ import owlrl
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from content_graph import ONTOLOGY_DIR, asserted_graph, closed_graph, ontology_graph
+from content_graph import ONTOLOGY_DIR, ROOT, asserted_graph, closed_graph, ontology_graph
 
 ONTOLOGY = URIRef("https://w3id.org/kgraph/ontology")
 KG = "https://w3id.org/kgraph/ontology#"
@@ -75,3 +75,17 @@ def test_closure_is_fast_and_does_real_work():
     assert (URIRef(ID + "statement/pashinyan-call-retraction-2021-02-25"), RDF.type, URIRef(KG + "Retraction")) in closed
     # export variant is a variant, transitively of the family
     assert (URIRef(ID + "weapon/9k720-e"), URIRef(KG + "variantOf"), URIRef(ID + "weapon/9k720-iskander")) in closed
+
+
+def test_the_property_table_in_docs_matches_the_ontology():
+    """docs/model.md's table must not drift from the Turtle: the same properties, with the same labels."""
+    graph = ontology_graph()
+    expected = {}
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for prop in graph.subjects(RDF.type, kind):
+            if str(prop).startswith(KG):
+                expected[f"kg:{str(prop)[len(KG):]}"] = str(graph.value(prop, RDFS.label))
+    rows = [line.split("|") for line in (ROOT / "docs" / "model.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `kg:")]
+    documented = {cells[1].strip().strip("`"): cells[2].strip() for cells in rows}
+    assert documented == expected
