@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-
 from kgraph import __version__
 from kgraph.errors import ValidationFailed
 from kgraph.load import ProjectFiles, load
