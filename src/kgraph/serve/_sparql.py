@@ -38,11 +38,15 @@ def endpoint_url(request: Request) -> str:
     return (public.rstrip("/") if public else str(request.base_url).rstrip("/")) + "/sparql"
 
 
-async def evaluate(request: Request, job: Job) -> dict | Response:
-    """Run `job` in the worker pool, or answer it from the result cache; a Response if it failed."""
+async def evaluate(request: Request, job: Job, cached_here: bool = True) -> dict | Response:
+    """Run `job` in the worker pool, or answer it from the result cache; a Response if it failed.
+
+    `cached_here=False` for callers that cache the whole HTTP answer themselves (the protocol route), so that one
+    answer is not held twice."""
     state = request.app.state
+    use_cache = cached_here and state.results is not None
     key = _cache_key(job)
-    cached = state.results.get(key) if state.results is not None else None
+    cached = state.results.get(key) if use_cache else None
     if cached is not None:
         return {**cached, "cache": "hit"}
     try:
@@ -58,7 +62,7 @@ async def evaluate(request: Request, job: Job) -> dict | Response:
         return error(400, f"SPARQL syntax error: {reply['message']}", {ERROR_HEADER: "syntax"})
     if reply.get("error"):
         return error(500, f"query evaluation failed: {reply['message']}", {ERROR_HEADER: "engine"})
-    if state.results is not None:
+    if use_cache:
         state.results[key] = reply
     return {**reply, "cache": "miss"}
 
@@ -142,7 +146,7 @@ async def _answer_uncached(request: Request, query: str, default_graph_uris: lis
     job = Job(plan.text, prefixes(), default_graph, named_graphs, "serialize",
               result_format=chosen.key if not graph_form else "json",
               graph_format=chosen.key if graph_form else "turtle", max_rows=settings.max_rows)
-    reply = await evaluate(request, job)
+    reply = await evaluate(request, job, cached_here=False)
     if isinstance(reply, Response):
         return reply
     if chosen.key != reply["format"]:  # the form was not what the lexer thought: renegotiate for the real one
