@@ -4,7 +4,6 @@ The stand-in for https://query.wikidata.org/sparql is a real `oxigraph serve` on
 recorded extract in tests/fixtures/wikidata/extract.ttl; every request goes over real HTTP.
 """
 
-import os
 import re
 import subprocess
 import sys
@@ -49,8 +48,8 @@ def project(tmp_path):
 
 
 def _run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kgraph.link", *args], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    return subprocess.run([sys.executable, "-m", "kgraph.cli", "link", *args], capture_output=True, text=True,
+                          timeout=60)
 
 
 # --- the links file -----------------------------------------------------------------------------------------------

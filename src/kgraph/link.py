@@ -28,12 +28,8 @@ from pathlib import Path
 import httpx
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
+from kgraph.errors import KgraphError
 from kgraph.namespaces import KG, KGR, SCHEMA, WD, bind_prefixes
-
-try:  # the project's one exception hierarchy, when present
-    from kgraph.errors import KgraphError as _Base
-except ImportError:  # pragma: no cover - only while the pipeline modules are being written
-    _Base = Exception
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 LINKS_FILE = Path("data") / "links-wikidata.ttl"
@@ -70,7 +66,7 @@ _TRANSLIT = [
 ]
 
 
-class LinkError(_Base):
+class LinkError(KgraphError):
     """The link stage cannot go on: the endpoint, its answer, or an input file is unusable."""
 
     exit_code = 1
@@ -462,14 +458,3 @@ def run(args: argparse.Namespace) -> int:
     except LinkError as exc:
         print(f"kgraph link: {exc}", file=sys.stderr)
         return getattr(exc, "exit_code", 1)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point (``python -m kgraph.link``) until the CLI wires ``link`` in."""
-    parser = argparse.ArgumentParser(prog="kgraph link", description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
