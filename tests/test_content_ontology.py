@@ -1,8 +1,6 @@
 """The ontology: header, one English label and definition per term, OWL 2 RL hygiene, reasoning that does work."""
 
-import time
 
-import owlrl
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
@@ -54,15 +52,8 @@ def test_alignments_file_is_skos_mappings_only():
     assert set(graph.predicates()) <= allowed
 
 
-def test_closure_is_fast_and_does_real_work():
-    graph = Graph()
-    for triple in ontology_graph():
-        graph.add(triple)
-    for triple in asserted_graph():
-        graph.add(triple)
-    started = time.perf_counter()
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
-    assert time.perf_counter() - started < 30
+def test_the_closure_does_real_work():
+    """How long it takes is measured by `make bench`; here, what it infers."""
     closed = closed_graph()
     # property chain + office + transitivity: Pashinyan speaks for Armenia, Peskov for Russia
     assert (URIRef(ID + "person/nikol-pashinyan"), URIRef(KG + "speaksFor"), URIRef(ID + "state/armenia")) in closed
