@@ -14,16 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from conftest import free_port  # tests/conftest.py
+
 FIXTURE_PROJECT = Path(__file__).parent.parent / "fixtures" / "serve_project"
 WIKIDATA = "https://query.wikidata.org/sparql"
 TIMEOUT = 2.0
 MAX_ROWS = 50
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Listener:

@@ -45,9 +45,12 @@ async def dump_file(request: Request, name: str):
 
 @router.get("/.well-known/void")
 async def void(request: Request):
-    dumps = await _dumps(request)
-    description = await run_in_threadpool(describe, request.app.state.dataset, _base_url(request), dumps)
-    return rdf_response(request, description)
+    """The description counts every graph's triples: computed once per base URL, since the data never changes."""
+    state, base_url = request.app.state, _base_url(request)
+    if base_url not in state.descriptions:
+        dumps = await _dumps(request)
+        state.descriptions[base_url] = await run_in_threadpool(describe, state.dataset, base_url, dumps)
+    return rdf_response(request, state.descriptions[base_url])
 
 
 @router.get("/context.jsonld")
@@ -58,4 +61,5 @@ async def context():
 def install(app) -> None:
     app.state.dumps = None
     app.state.dumps_lock = asyncio.Lock()
+    app.state.descriptions = {}
     app.include_router(router)
