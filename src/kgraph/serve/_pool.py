@@ -179,9 +179,10 @@ class WorkerPool:
         return self._idle.qsize() if self._idle else 0
 
     async def run(self, job: Job, timeout: float) -> dict:
-        """Evaluate `job`; raise PoolBusy if no worker frees up in time, QueryTimeout if the deadline passes."""
+        """Evaluate `job`; raise PoolBusy if no worker frees up within `timeout`, QueryTimeout if the evaluation itself
+        takes longer than `timeout` (time spent waiting for a worker is not charged to the query: a quick query
+        queued behind slow ones must not be killed as if it were slow)."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout)
         except (asyncio.TimeoutError, TimeoutError):
@@ -189,8 +190,7 @@ class WorkerPool:
         handed_back = False
         try:
             worker.connection.send(job)
-            remaining = max(0.0, deadline - loop.time())
-            ready = await loop.run_in_executor(self._threads, worker.connection.poll, remaining)
+            ready = await loop.run_in_executor(self._threads, worker.connection.poll, timeout)
             if not ready:
                 raise QueryTimeout()
             reply = await loop.run_in_executor(self._threads, worker.connection.recv)
