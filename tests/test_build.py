@@ -2,6 +2,7 @@
 
 import shutil
 
+import pyoxigraph
 import pytest
 
 import kgraph.build as pipeline
@@ -23,6 +24,7 @@ def test_first_build_misses_and_second_hits_without_validating_or_reasoning(proj
     assert not first.cache_hit
     assert set(first.timings) == {"load", "validate", "reason", "store", "total"}
     assert first.built.manifest["counts"] == {"asserted": 6, "ontology": 31, "inferred": 6, "dropped": 179,
+                                              "interpretations": 0, "interpretations-inferred": 0,
                                               "shapes": 7, "quads": 50}
 
     def forbidden(*_args, **_kwargs):
@@ -77,3 +79,29 @@ def test_the_served_default_graph_is_asserted_plus_inferred(built_mini):
     assert rows == {("https://w3id.org/kgraph/id/person/nikol-pashinyan", "https://w3id.org/kgraph/id/state/armenia")}
     shapes_in_default = built_mini.query("ASK { ?shape a <http://www.w3.org/ns/shacl#NodeShape> }")
     assert not bool(shapes_in_default)
+
+
+INTERPRETATION = """@base <https://w3id.org/kgraph/id/> .
+@prefix kg: <https://w3id.org/kgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+GRAPH <https://w3id.org/kgraph/graph/interpretations> {
+    <person/serzh-sargsyan> kg:holds <position/former-prime-minister> .
+    <position/former-prime-minister> rdfs:label "Prime Minister of Armenia (former)"@en ; kg:ofState <state/armenia> .
+}
+"""
+
+
+def test_what_follows_from_an_interpretation_is_kept_apart_from_the_article_only_closure(project, tmp_path):
+    (project / "data" / "reading.trig").write_text(INTERPRETATION, encoding="utf-8")
+    built = build(project, cache_dir=tmp_path / "cache").built
+    counts = built.manifest["counts"]
+    assert (counts["asserted"], counts["interpretations"]) == (6, 3)
+    query = "SELECT ?person WHERE { ?person <https://w3id.org/kgraph/ontology#actsFor> ?state } ORDER BY ?person"
+    people = ["https://w3id.org/kgraph/id/person/nikol-pashinyan", "https://w3id.org/kgraph/id/person/serzh-sargsyan"]
+    assert [row["person"].value for row in built.query(query)] == people
+    assert [row["person"].value for row in built.query(query, article_only=True)] == people[:1]
+    store = built.open()
+    inferred_from_reading = {str(q.subject) for q in store.quads_for_pattern(
+        None, None, None, pyoxigraph.NamedNode("https://w3id.org/kgraph/graph/interpretations-inferred"))}
+    assert inferred_from_reading == {"<https://w3id.org/kgraph/id/person/serzh-sargsyan>",
+                                     "<https://w3id.org/kgraph/id/position/former-prime-minister>"}

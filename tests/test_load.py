@@ -7,7 +7,8 @@ from rdflib import URIRef
 
 from kgraph.errors import InputError
 from kgraph.load import ProjectFiles, load, parse_file
-from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, KG, KGR
+from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS, GRAPH_ONTOLOGY, GRAPH_SHAPES,
+                               KG, KGR)
 
 from conftest import FIXTURES
 
@@ -67,3 +68,28 @@ def test_a_malformed_project_file_stops_the_load(tmp_path, mini_root):
     shutil.copy(FIXTURES / "invalid" / "unterminated-string.ttl", tmp_path / "project" / "data")
     with pytest.raises(InputError, match=r"unterminated-string\.ttl:4:47"):
         load(ProjectFiles.discover(tmp_path / "project"))
+
+
+def test_a_data_file_keeps_its_interpretations_graph_and_the_rest_is_asserted(tmp_path, mini_root):
+    shutil.copytree(mini_root, tmp_path / "project")
+    (tmp_path / "project" / "data" / "reading.trig").write_text(
+        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
+        "<https://w3id.org/kgraph/id/a> kg:note <https://w3id.org/kgraph/id/b> .\n"
+        "GRAPH <https://w3id.org/kgraph/graph/interpretations> {\n"
+        "  <https://w3id.org/kgraph/id/a> kg:reading <https://w3id.org/kgraph/id/c> . }\n", encoding="utf-8")
+    dataset = load(ProjectFiles.discover(tmp_path / "project"))
+    a = URIRef(KGR.a)
+    assert (a, KG.note, URIRef(KGR.b)) in dataset.graph(GRAPH_ASSERTED)
+    assert (a, KG.reading, URIRef(KGR.c)) in dataset.graph(GRAPH_INTERPRETATIONS)
+    assert (a, KG.reading, None) not in dataset.graph(GRAPH_ASSERTED)
+
+
+def test_a_data_file_may_not_write_to_another_graph(tmp_path, mini_root):
+    shutil.copytree(mini_root, tmp_path / "project")
+    path = tmp_path / "project" / "data" / "sneaky.trig"
+    path.write_text("GRAPH <https://w3id.org/kgraph/graph/inferred> { <urn:a> <urn:b> <urn:c> . }\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load(ProjectFiles.discover(tmp_path / "project"))
+    assert str(caught.value) == (f"{path}: named graph <https://w3id.org/kgraph/graph/inferred> is not one this file may "
+                                 "write to (allowed: <https://w3id.org/kgraph/graph/asserted>, "
+                                 "<https://w3id.org/kgraph/graph/interpretations>)")

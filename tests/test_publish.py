@@ -40,7 +40,8 @@ def test_publishing_twice_replaces_and_never_duplicates(built_mini, oxigraph):
 def test_graph_prefix_renames_the_remote_graphs(built_mini, oxigraph):
     published = publish(built_mini, f"{oxigraph}/store", graph_prefix="http://example.org/kgraph/")
     assert sorted(g.remote for g in published) == sorted(
-        f"http://example.org/kgraph/{name}" for name in ("alignments", "asserted", "inferred", "ontology", "shapes"))
+        f"http://example.org/kgraph/{name}" for name in ("alignments", "asserted", "inferred", "interpretations",
+                                                         "interpretations-inferred", "ontology", "shapes"))
 
 
 def test_an_unreachable_store_is_one_clear_error(built_mini):

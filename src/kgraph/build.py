@@ -12,8 +12,9 @@ from pathlib import Path
 
 from kgraph import __version__
 from kgraph.errors import ValidationFailed
-from kgraph.load import ProjectFiles, load
-from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from kgraph.load import ProjectFiles, data_graph, load
+from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS, GRAPH_INTERPRETATIONS_INFERRED,
+                               GRAPH_ONTOLOGY, GRAPH_SHAPES)
 from kgraph.reason import ENGINES, reason
 from kgraph.store import MANIFEST, STORE_DIRECTORY, BuiltDataset, write_store
 from kgraph.validate import validate
@@ -32,6 +33,7 @@ class BuildResult:
         counts = manifest["counts"]
         lines = [f"{'cache hit' if self.cache_hit else 'built'}: {self.built.directory}",
                  f"asserted {counts['asserted']}  inferred {counts['inferred']}  dropped {counts['dropped']}  "
+                 f"interpretations {counts['interpretations']} (+{counts['interpretations-inferred']} inferred)  "
                  f"ontology {counts['ontology']}  shapes {counts['shapes']}  total quads {counts['quads']}",
                  "conforms to the shapes" if manifest["conforms"] else "DOES NOT CONFORM to the shapes (--allow-invalid)"]
         timings = self.timings if not self.cache_hit else {**manifest["timings"], **self.timings}
@@ -96,13 +98,16 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
 
     dataset = load(files)
     ontology, asserted = dataset.graph(GRAPH_ONTOLOGY), dataset.graph(GRAPH_ASSERTED)
+    data = data_graph(dataset)
     lap("load")
-    report = validate(asserted, dataset.graph(GRAPH_SHAPES), ontology)
+    report = validate(data, dataset.graph(GRAPH_SHAPES), ontology)
     lap("validate")
     if not report.conforms and not allow_invalid:
         raise ValidationFailed(report.text(), len(report.violations))
     inferred = dataset.graph(GRAPH_INFERRED)
     reasoning = reason(ontology, asserted, engine=reasoner, into=inferred)
+    if data is not asserted:
+        _reason_over_interpretations(dataset, ontology, data, reasoner)
     lap("reason")
 
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -120,6 +125,8 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
             "violations": len(report.violations),
             "validation_report": report.text(),
             "counts": {"asserted": len(asserted), "ontology": len(ontology), "inferred": len(inferred),
+                       "interpretations": len(dataset.graph(GRAPH_INTERPRETATIONS)),
+                       "interpretations-inferred": len(dataset.graph(GRAPH_INTERPRETATIONS_INFERRED)),
                        "dropped": reasoning.dropped_count, "shapes": len(dataset.graph(GRAPH_SHAPES)),
                        "quads": quads},
             "timings": timings,
@@ -135,6 +142,17 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
         raise
     _prune(cache_dir, keep=final)
     return BuiltDataset(final)
+
+
+def _reason_over_interpretations(dataset, ontology, data, reasoner: str) -> None:
+    """kgg:interpretations-inferred: what the closure of the article's facts *and* the interpretations adds to the
+    closure of the article's facts alone (kgg:inferred), so that leaving the two interpretation graphs out of a query
+    leaves out everything that rests on an interpretation."""
+    article_only = dataset.graph(GRAPH_INFERRED)
+    into = dataset.graph(GRAPH_INTERPRETATIONS_INFERRED)
+    for triple in reason(ontology, data, engine=reasoner).inferred:  # never an asserted or interpreted triple
+        if triple not in article_only:
+            into.add(triple)
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:

@@ -11,9 +11,9 @@ from kgraph import __version__, publish
 from kgraph.build import build
 from kgraph.errors import InputError, KgraphError, QueryError
 from kgraph.export import FORMATS, export
-from kgraph.load import ProjectFiles, load, parse_file
+from kgraph.load import ProjectFiles, data_graph, load, parse_file
 from kgraph.reason import ENGINES
-from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
+from kgraph.namespaces import GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 from kgraph.store import BuiltDataset
 from kgraph.validate import validate
 
@@ -62,11 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("query", metavar="QUERY_OR_FILE",
                          help="SPARQL text, a file, or the name of a query in queries/ (e.g. who-affirmed-use)")
     command.add_argument("--format", choices=["table", *QUERY_RESULT_FORMATS, "turtle"], default="table")
+    command.add_argument("--article-only", action="store_true",
+                         help="leave the interpretations out: the default graph is kgg:asserted + kgg:inferred only")
     command.set_defaults(handler=_query)
 
     command = commands.add_parser("export", parents=[building], help="write an RDF dump of the built dataset, atomically")
     command.add_argument("--format", choices=list(FORMATS), required=True)
-    command.add_argument("--no-inferred", action="store_true", help="leave the inferred graph out")
+    command.add_argument("--no-inferred", action="store_true", help="leave the inferred graphs out")
     command.add_argument("--gzip", action="store_true", help="gzip the dump (reproducibly: no time stamp)")
     command.add_argument("--output", type=Path, required=True, metavar="PATH")
     command.set_defaults(handler=_export)
@@ -116,7 +118,7 @@ def _validate(args) -> int:
                 raise InputError(path, "no such file")
             parse_file(path, into=data)
     else:
-        data = dataset.graph(GRAPH_ASSERTED)
+        data = data_graph(dataset)
     report = validate(data, dataset.graph(GRAPH_SHAPES), dataset.graph(GRAPH_ONTOLOGY))
     print(report.text())
     return 0 if report.conforms else 1
@@ -132,7 +134,8 @@ def _query(args) -> int:
     built = _built(args)
     sparql = _resolve_query(args.query, args.root / "queries")
     try:
-        result = built.query(sparql, prefixes={p: str(iri) for p, iri in PREFIXES.items()})
+        result = built.query(sparql, article_only=args.article_only,
+                             prefixes={p: str(iri) for p, iri in PREFIXES.items()})
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error.msg or error}") from None
     except OSError as error:

@@ -18,8 +18,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib import Dataset as RdflibDataset
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
-from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, KG,
-                               KGR, PREFIXES, SD, SPDX, bind_prefixes)
+from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS,
+                               GRAPH_INTERPRETATIONS_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, KG, KGR, PREFIXES, SD,
+                               SPDX, bind_prefixes)
 from kgraph.terms import to_rdflib
 from kgraph.store import BuiltDataset
 
@@ -31,7 +32,9 @@ FORMATS: dict[str, tuple[pyoxigraph.RdfFormat, str]] = {
     "jsonld": (pyoxigraph.RdfFormat.JSON_LD, "application/ld+json"),
     "rdf": (pyoxigraph.RdfFormat.RDF_XML, "application/rdf+xml"),
 }
-EXPORTED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_SHAPES)
+EXPORTED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS,
+                   GRAPH_INTERPRETATIONS_INFERRED, GRAPH_SHAPES)
+INFERRED_GRAPHS = (GRAPH_INFERRED, GRAPH_INTERPRETATIONS_INFERRED)
 
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 DATA_LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -62,7 +65,7 @@ def export(built: BuiltDataset, fmt: str, output: Path, *, include_inferred: boo
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     rdf_format, media_type = FORMATS[fmt]
-    graphs = [g for g in EXPORTED_GRAPHS if include_inferred or g != GRAPH_INFERRED]
+    graphs = [g for g in EXPORTED_GRAPHS if include_inferred or g not in INFERRED_GRAPHS]
     quads = _canonical_quads(built.open(), graphs)
     payload = _serialise(quads, fmt, rdf_format)
     if compress:

@@ -14,7 +14,8 @@ import pyoxigraph
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from kgraph.errors import InputError
-from kgraph.namespaces import GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, bind_prefixes
+from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INTERPRETATIONS, GRAPH_ONTOLOGY, GRAPH_SHAPES,
+                               bind_prefixes)
 from kgraph.terms import to_rdflib
 
 # rdflib logs a traceback for every ill-typed literal it builds; we report those ourselves, in one line.
@@ -23,6 +24,8 @@ logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 ALIGNMENTS_FILE = "alignments.ttl"
 RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".n3", ".rdf", ".owl", ".xml", ".jsonld"}
 _FORMAT_BY_SUFFIX = {".owl": pyoxigraph.RdfFormat.RDF_XML, ".xml": pyoxigraph.RdfFormat.RDF_XML}
+# A data file's named graphs that are kept as they are (TriG, N-Quads); its default graph is kgg:asserted.
+DATA_GRAPHS = (GRAPH_ASSERTED, GRAPH_INTERPRETATIONS)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,15 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     A literal whose lexical form is not valid for its XSD datatype ("2021-02-30"^^xsd:date) is refused like a syntax
     error: pyoxigraph accepts it, but a reasoner or a SHACL datatype check would then work on a value that is not one.
     """
+    graph = into if into is not None else Graph()
+    for triple, _ in parse_quads(path):
+        graph.add(triple)
+    return graph
+
+
+def parse_quads(path: Path) -> list[tuple[tuple, URIRef | None]]:
+    """The (rdflib triple, graph name or None for the default graph) of every quad of one RDF file, checked as
+    `parse_file` says."""
     path = Path(path)
     rdf_format = _FORMAT_BY_SUFFIX.get(path.suffix) or pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip("."))
     if rdf_format is None:
@@ -83,15 +95,16 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
         raise InputError(path, _reason(error), error.lineno, error.offset) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise InputError(path, str(error)) from None
-    graph = into if into is not None else Graph()
+    parsed = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # rdflib warns about odd booleans; _is_ill_typed reports them instead
         for quad in quads:
             triple = tuple(to_rdflib(term) for term in quad.triple)
             if isinstance(triple[2], Literal) and _is_ill_typed(triple[2], quad.object.value):
                 raise _ill_typed(path, quad.object.value, str(triple[2].datatype))
-            graph.add(triple)
-    return graph
+            graph_name = None if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else to_rdflib(quad.graph_name)
+            parsed.append((triple, graph_name))
+    return parsed
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -124,11 +137,35 @@ def _reason(error: SyntaxError) -> str:
 
 
 def load(files: ProjectFiles) -> Dataset:
-    """Parse every input file into its named graph (see `ProjectFiles.by_graph`)."""
+    """Parse every input file into its named graph (see `ProjectFiles.by_graph`).
+
+    A data file's triples go to kgg:asserted, except those it puts in a named graph of `DATA_GRAPHS` (TriG:
+    `GRAPH kgg:interpretations { ... }`), which keep it; any other graph name in a data file is an error."""
     dataset = Dataset()
     bind_prefixes(dataset)
-    for graph_name, paths in files.by_graph().items():
-        graph = dataset.graph(graph_name)
+    for role, paths in files.by_graph().items():
         for path in paths:
-            parse_file(path, into=graph)
+            for triple, graph_name in parse_quads(path):
+                dataset.graph(_graph_for(path, role, graph_name)).add(triple)
     return dataset
+
+
+def _graph_for(path: Path, role: URIRef, graph_name: URIRef | None) -> URIRef:
+    if graph_name is None or graph_name == role:
+        return role
+    if role == GRAPH_ASSERTED and graph_name in DATA_GRAPHS:
+        return graph_name
+    allowed = ", ".join(f"<{g}>" for g in (DATA_GRAPHS if role == GRAPH_ASSERTED else (role,)))
+    raise InputError(path, f"named graph <{graph_name}> is not one this file may write to (allowed: {allowed})")
+
+
+def data_graph(dataset: Dataset) -> Graph:
+    """The data to validate and reason over: kgg:asserted, plus kgg:interpretations when there are any."""
+    asserted, interpretations = dataset.graph(GRAPH_ASSERTED), dataset.graph(GRAPH_INTERPRETATIONS)
+    if not len(interpretations):
+        return asserted
+    union = Graph()
+    for graph in (asserted, interpretations):
+        for triple in graph:
+            union.add(triple)
+    return union

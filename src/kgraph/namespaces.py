@@ -26,7 +26,15 @@ GRAPH_ONTOLOGY = KGG.ontology
 GRAPH_ALIGNMENTS = KGG.alignments
 GRAPH_ASSERTED = KGG.asserted
 GRAPH_INFERRED = KGG.inferred
+GRAPH_INTERPRETATIONS = KGG.interpretations
+GRAPH_INTERPRETATIONS_INFERRED = KGG["interpretations-inferred"]
 GRAPH_SHAPES = KGG.shapes
+
+# The article's facts and what follows from them, without any interpretation of ours: the "article only" mode.
+ARTICLE_ONLY_GRAPHS = (GRAPH_ASSERTED, GRAPH_INFERRED)
+# The served default graph: the article's facts, the interpretations (data/*.trig, GRAPH kgg:interpretations) and
+# what each of the two adds by inference.
+DEFAULT_GRAPHS = ARTICLE_ONLY_GRAPHS + (GRAPH_INTERPRETATIONS, GRAPH_INTERPRETATIONS_INFERRED)
 
 PREFIXES: dict[str, Namespace] = {
     "kg": KG,

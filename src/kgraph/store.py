@@ -7,12 +7,11 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Dataset
 
-from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED
+from kgraph.namespaces import ARTICLE_ONLY_GRAPHS, DEFAULT_GRAPHS
 from kgraph.terms import to_oxigraph
 
 MANIFEST = "manifest.json"
 STORE_DIRECTORY = "store"
-DEFAULT_GRAPHS = (GRAPH_ASSERTED, GRAPH_INFERRED)
 
 
 @dataclass(frozen=True)
@@ -33,10 +32,13 @@ class BuiltDataset:
         """Open the store read-only; any number of processes may do so at once."""
         return pyoxigraph.Store.read_only(str(self.store_path))
 
-    def query(self, sparql: str, store: pyoxigraph.Store | None = None, **options):
-        """Evaluate SPARQL with the served default graph (asserted + inferred); options go to `Store.query`."""
+    def query(self, sparql: str, store: pyoxigraph.Store | None = None, *, article_only: bool = False, **options):
+        """Evaluate SPARQL with the served default graph (the article's facts, the interpretations and what both add
+        by inference), or with `article_only` the article's facts and their inferences alone; options go to
+        `Store.query`."""
         store = store or self.open()
-        return store.query(sparql, default_graph=[pyoxigraph.NamedNode(str(g)) for g in DEFAULT_GRAPHS], **options)
+        graphs = ARTICLE_ONLY_GRAPHS if article_only else DEFAULT_GRAPHS
+        return store.query(sparql, default_graph=[pyoxigraph.NamedNode(str(g)) for g in graphs], **options)
 
 
 def write_store(dataset: Dataset, directory: Path) -> int:

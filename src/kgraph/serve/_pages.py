@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from kgraph.namespaces import BASE, GRAPH_ONTOLOGY, KG, ONTOLOGY_IRI, PREFIXES
 from kgraph.serve._formats import GRAPH_FORMATS, negotiate
 from kgraph.serve._pool import Job
-from kgraph.serve._sparql import DEFAULT_GRAPHS, endpoint_url, error, evaluate, prefixes
+from kgraph.serve._sparql import DEFAULT_GRAPHS, INFERRED_GRAPHS, endpoint_url, error, evaluate, prefixes
 
 NAMESPACE_HOST = re.match(r"https?://[^/]+", BASE).group(0)          # https://w3id.org
 ID_PREFIX = BASE + "id/"
@@ -180,7 +180,7 @@ async def resource(request: Request, path: str):
                                      f"UNION {{ ?s ?p ?o {fragments} }} }}", chosen)
     out = await rows(request, f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {{ BIND({subject} AS ?s) ?s ?p ?o }} "
                               f"UNION {{ ?s ?p ?o {fragments} }} }} "
-                              f"FILTER(?g IN (<{DEFAULT_GRAPHS[0]}>, <{DEFAULT_GRAPHS[1]}>)) }}")
+                              f"FILTER(?g IN ({', '.join(f'<{g}>' for g in DEFAULT_GRAPHS)})) }}")
     if isinstance(out, Response):
         return out
     if not out:
@@ -197,7 +197,6 @@ async def resource(request: Request, path: str):
     mentioned = {t[1] for row in out for t in row.values() if t and t[0] == "uri"}
     mentioned |= {t[1] for row in incoming for t in row.values() if t and t[0] == "uri"}
     labels = await _labels(request, mentioned | {iri})
-    inferred_graph = DEFAULT_GRAPHS[1]
     by_subject: dict[str, dict] = {}
     for row in out:
         subject_iri = row["s"][1]
@@ -205,7 +204,7 @@ async def resource(request: Request, path: str):
         view = _term_view(row["o"], labels)
         key = row["p"][1]
         values = entry.setdefault(key, [])
-        inferred = row["g"][1] == inferred_graph
+        inferred = row["g"][1] in INFERRED_GRAPHS
         if not any(v["value"] == view for v in values):
             values.append({"value": view, "inferred": inferred})
     main = by_subject.pop(iri, {})

@@ -10,14 +10,16 @@ from fastapi.responses import PlainTextResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
-from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, PREFIXES, bind_prefixes
+from kgraph import namespaces
+from kgraph.namespaces import PREFIXES, bind_prefixes
 from kgraph.serve._formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from kgraph.serve._inspect import RequestRefused, inspect
 from kgraph.serve._pool import Job, PoolBusy, QueryTimeout
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
-DEFAULT_GRAPHS = [str(GRAPH_ASSERTED), str(GRAPH_INFERRED)]
+DEFAULT_GRAPHS = [str(g) for g in namespaces.DEFAULT_GRAPHS]
+INFERRED_GRAPHS = {str(namespaces.GRAPH_INFERRED), str(namespaces.GRAPH_INTERPRETATIONS_INFERRED)}
 RESULT_FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
                       "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD",
                       "rdfxml": "RDF_XML"}
@@ -199,7 +201,8 @@ def service_description(request: Request) -> Graph:
     counts = state.graph_counts
     graph.add((default, VOID.triples, Literal(sum(counts.get(g, 0) for g in DEFAULT_GRAPHS), datatype=XSD.integer)))
     graph.add((default, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
-               Literal("the union of kgg:asserted and kgg:inferred", lang="en")))
+               Literal("the union of kgg:asserted, kgg:inferred, kgg:interpretations and "
+                       "kgg:interpretations-inferred; kgg:asserted and kgg:inferred alone are the article only", lang="en")))
     for iri in sorted(state.graphs):
         named, inner = BNode(), BNode()
         graph.add((dataset, SD.namedGraph, named))
