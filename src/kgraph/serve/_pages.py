@@ -191,7 +191,7 @@ async def resource(request: Request, path: str):
     quotes = await rows(request, f"""SELECT DISTINCT ?quote ?exact ?start ?end WHERE {{
         {{ {subject} kg:quote ?quote }} UNION {{ BIND({subject} AS ?quote) }}
         ?quote oa:hasSelector ?selector . ?selector oa:exact ?exact .
-        OPTIONAL {{ ?selector oa:start ?start ; oa:end ?end }} }}""")
+        OPTIONAL {{ ?quote oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end }} }}""")
     if isinstance(quotes, Response):
         return quotes
     mentioned = {t[1] for row in out for t in row.values() if t and t[0] == "uri"}
