@@ -1,23 +1,27 @@
-"""Quality checks (queries/qc/*.rq) return no rows on the shipped graph, and do find seeded defects."""
+"""Quality checks (queries/qc/*.rq) return no rows on the shipped graph, with and without the interpretations, and
+do find seeded defects."""
 
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
 
 from content_graph import QUERIES_DIR, closed_graph, run_query
 
 QC = sorted(p.stem for p in (QUERIES_DIR / "qc").glob("*.rq"))
 KG = "https://w3id.org/kgraph/ontology#"
+ID = "https://w3id.org/kgraph/id/"
+OA = "http://www.w3.org/ns/oa#"
 
 
 def test_there_are_quality_checks():
     assert len(QC) >= 10
 
 
+@pytest.mark.parametrize("view", ["full", "article-only"])
 @pytest.mark.parametrize("name", QC)
-def test_qc_returns_no_rows(name):
-    assert run_query(f"qc/{name}") == []
+def test_qc_returns_no_rows(name, view):
+    assert run_query(f"qc/{name}", view) == []
 
 
 @pytest.mark.parametrize("name", QC)
@@ -32,23 +36,52 @@ def _run_on(graph: Graph, name: str) -> list:
     return list(graph.query((QUERIES_DIR / "qc" / f"{name}.rq").read_text(encoding="utf-8")))
 
 
+def k(name: str) -> URIRef:
+    return URIRef(KG + name)
+
+
 @pytest.fixture(scope="module")
 def defective() -> Graph:
     graph = Graph()
     for triple in closed_graph():
         graph.add(triple)
-    bad = URIRef("https://w3id.org/kgraph/id/statement/qc-seeded-defect")
-    graph.add((bad, RDF.type, URIRef(KG + "Statement")))
-    graph.add((bad, URIRef(KG + "agent"), URIRef("https://w3id.org/kgraph/id/person/nikol-pashinyan")))
-    graph.add((bad, URIRef(KG + "agent"), URIRef("https://w3id.org/kgraph/id/person/ilham-aliyev")))
-    graph.add((URIRef("https://w3id.org/kgraph/id/proposition/qc-orphan"), RDF.type, URIRef(KG + "Proposition")))
-    graph.add((URIRef(KG + "Quote"), RDFS.label, Literal("second label", lang="en")))
+    bad = URIRef(ID + "statement/qc-seeded-defect")
+    graph.add((bad, RDF.type, k("Statement")))
+    graph.add((bad, k("agent"), URIRef(ID + "person/nikol-pashinyan")))
+    graph.add((bad, k("agent"), URIRef(ID + "person/ilham-aliyev")))
+    graph.add((URIRef(ID + "proposition/qc-orphan"), RDF.type, k("Proposition")))
+    graph.add((k("Quote"), RDFS.label, Literal("second label", lang="en")))
+    # a factuality that is not one of FactBank's values (a possible claim without a polarity)
+    odd = URIRef(ID + "statement/author-uncertainty#qc-odd")
+    graph.add((URIRef(ID + "statement/author-uncertainty"), k("factuality"), odd))
+    graph.add((odd, RDF.type, k("Factuality")))
+    graph.add((odd, k("ofProposition"), URIRef(ID + "proposition/iskander-issues-could-increase-uncertainty")))
+    graph.add((odd, k("certainty"), URIRef(ID + "certainty/possible")))
+    graph.add((odd, k("polarity"), URIRef(ID + "polarity/underspecified")))
+    # one selector with both types, as the old model had them
+    graph.add((URIRef(ID + "quote/peskov#text"), RDF.type, URIRef(OA + "TextPositionSelector")))
+    # a date outside its own bounds
+    graph.add((URIRef(ID + "statement/khachatrian-nonsense"), k("date"), Literal("2021-01-01", datatype=XSD.date)))
+    # an interpretation without its rationale, and an outside fact without its source
+    reading = URIRef(ID + "interpretation/qc-bare")
+    graph.add((reading, RDF.type, k("Interpretation")))
+    graph.add((URIRef(ID + "weapon/iskander-e"), k("designation"), Literal("9K720E")))
+    # an alleged event nobody reports
+    graph.add((URIRef(ID + "event/russian-helicopter-shootdown"), k("alleged"), Literal(True)))
+    # a sourced statement that reifies nothing in the graph
+    claim = BNode()
+    graph.add((claim, RDF.type, k("SourcedStatement")))
+    graph.add((claim, RDF.subject, URIRef(ID + "weapon/9m723")))
+    graph.add((claim, RDF.predicate, k("designation")))
+    graph.add((claim, RDF.object, Literal("9M724")))
     return graph
 
 
 @pytest.mark.parametrize("name", ["missing-label", "statement-without-quote", "statement-agent-count",
-                                  "statement-stance", "statement-without-proposition", "statement-without-date",
+                                  "statement-speech-act", "statement-without-proposition", "statement-without-date",
                                   "proposition-without-statement", "multiple-labels",
-                                  "ontology-term-label-definition"])
+                                  "ontology-term-label-definition", "factuality-combination", "factuality-duplicate",
+                                  "selector-offsets", "date-bounds", "interpretation-incomplete",
+                                  "outside-fact-unsourced", "alleged-event-unreported", "sourced-statement-unmatched"])
 def test_qc_finds_seeded_defect(defective, name):
     assert _run_on(defective, name), f"qc/{name} did not report the seeded defect"

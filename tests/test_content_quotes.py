@@ -1,11 +1,12 @@
-"""Every quote is the exact substring of the stored article at its offsets; the stored article matches its checksum."""
+"""Every quote is the exact substring of the stored article at its offsets, between its prefix and suffix; every
+selector has one Web Annotation type; the stored article matches its checksum."""
 
 import hashlib
 
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from content_graph import ARTICLE, ROOT, asserted_graph
+from content_graph import ARTICLE, ROOT, asserted_graph, data
 
 OA = "http://www.w3.org/ns/oa#"
 KG = "https://w3id.org/kgraph/ontology#"
@@ -16,23 +17,45 @@ def article_text() -> str:
     return ARTICLE.read_bytes().decode("utf-8")
 
 
-def test_every_selector_matches_the_article_at_its_offsets():
+def selectors(quote) -> tuple:
     graph = asserted_graph()
-    text = article_text()
-    selectors = list(graph.subjects(RDF.type, URIRef(OA + "TextQuoteSelector")))
-    assert len(selectors) >= 50
-    for selector in selectors:
+    chosen = list(graph.objects(quote, URIRef(OA + "hasSelector")))
+    [text] = [s for s in chosen if (s, RDF.type, URIRef(OA + "TextQuoteSelector")) in graph]
+    [position] = [s for s in chosen if (s, RDF.type, URIRef(OA + "TextPositionSelector")) in graph]
+    return text, position
+
+
+def quotes() -> list:
+    return list(asserted_graph().subjects(RDF.type, URIRef(KG + "Quote")))
+
+
+def test_every_quote_is_at_its_offsets_between_its_prefix_and_suffix():
+    graph, text = asserted_graph(), article_text()
+    assert len(quotes()) >= 50
+    for quote in quotes():
+        selector, position = selectors(quote)
         exact = str(graph.value(selector, URIRef(OA + "exact")))
-        start = int(graph.value(selector, URIRef(OA + "start")))
-        end = int(graph.value(selector, URIRef(OA + "end")))
-        assert text[start:end] == exact, f"{selector}: offsets {start}-{end} do not select its oa:exact"
+        prefix = str(graph.value(selector, URIRef(OA + "prefix")) or "")
+        suffix = str(graph.value(selector, URIRef(OA + "suffix")) or "")
+        start, end = int(graph.value(position, URIRef(OA + "start"))), int(graph.value(position, URIRef(OA + "end")))
+        assert text[start:end] == exact, f"{quote}: offsets {start}-{end} do not select its oa:exact"
+        assert text[start - len(prefix):start] == prefix and text[end:end + len(suffix)] == suffix, quote
+        assert text.count(prefix + exact + suffix) == 1, f"{quote}: the text-quote selector alone is ambiguous"
+
+
+def test_every_selector_has_exactly_one_selector_type():
+    """The Web Annotation model: 'Selectors MUST have exactly 1 type'. The old quotes had one node typed twice."""
+    graph = asserted_graph()
+    kinds = {URIRef(OA + name) for name in ("TextQuoteSelector", "TextPositionSelector", "FragmentSelector",
+                                              "CssSelector", "XPathSelector", "DataPositionSelector", "SvgSelector",
+                                              "RangeSelector")}
+    for selector in set(graph.objects(None, URIRef(OA + "hasSelector"))):
+        assert len(set(graph.objects(selector, RDF.type)) & kinds) == 1, selector
 
 
 def test_every_quote_points_to_the_article():
     graph = asserted_graph()
-    quotes = list(graph.subjects(RDF.type, URIRef(KG + "Quote")))
-    assert quotes
-    for quote in quotes:
+    for quote in quotes():
         assert graph.value(quote, URIRef(OA + "hasSource")) == SOURCE
 
 
@@ -47,10 +70,12 @@ def test_checksum_in_the_graph_matches_the_article():
     assert str(asserted_graph().value(SOURCE, URIRef(KG + "sha256"))) == digest
 
 
-def test_every_statement_quote_resolves():
-    graph = asserted_graph()
-    for statement in graph.subjects(RDF.type, URIRef(KG + "Statement")):
-        quotes = list(graph.objects(statement, URIRef(KG + "quote")))
-        assert quotes, f"{statement} has no quote"
-        for quote in quotes:
-            assert (quote, RDF.type, URIRef(KG + "Quote")) in graph, f"{statement}: {quote} is not a kg:Quote"
+def test_every_record_is_derived_from_a_quote_that_resolves():
+    graph = data()
+    records = set(graph.subjects(RDF.type, URIRef(KG + "Statement"))) | set(graph.subjects(RDF.type, URIRef(KG + "Interpretation")))
+    assert len(records) > 60
+    for record in records:
+        quoted = list(graph.objects(record, URIRef(KG + "derivedFromQuote")))
+        assert quoted, f"{record} has no quote"
+        for quote in quoted:
+            assert (quote, RDF.type, URIRef(KG + "Quote")) in graph, f"{record}: {quote} is not a kg:Quote"
