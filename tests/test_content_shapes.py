@@ -68,3 +68,18 @@ def test_shape_rejects_its_broken_example(shape):
     hits = [v for v in report.violations
             if v.focus_node == str(BROKEN) and v.message in own_messages and expect in v.message]
     assert hits, f"{shape} did not reject {path.name} with a message containing {expect!r}:\n{report.text()}"
+
+
+def test_one_preferred_label_per_language_and_names_in_the_region_s_languages():
+    """The shapes admit Armenian, Azerbaijani and Russian names, one preferred label per language."""
+    def place(labels: str) -> Graph:
+        return Graph().parse(data=f"""
+            @prefix kg: <https://w3id.org/kgraph/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+            @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+            <{BROKEN}> a kg:Place ; rdfs:label "Shusha"@en ; {labels} ; kg:quote <{BROKEN}q> .
+            <{BROKEN}q> a kg:Quote .""", format="turtle")
+    def problems(labels: str) -> list[str]:
+        return [v.message for v in validate(place(labels)).violations if v.focus_node == str(BROKEN)]
+
+    assert problems('skos:prefLabel "Шуша"@ru, "Şuşa"@az, "Շուշի"@hy') == []
+    assert any("at most one preferred label per language" in m for m in problems('skos:prefLabel "Шуша"@ru, "Шуши"@ru'))

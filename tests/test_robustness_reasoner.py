@@ -7,8 +7,8 @@ construct the rules engine implements, both engines' filtered closures must be t
 import pytest
 from rdflib import Graph
 
-from kgraph.load import ProjectFiles, load
-from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY
+from kgraph.load import ProjectFiles, data_graph, load
+from kgraph.namespaces import GRAPH_ONTOLOGY
 from kgraph.reason import ENGINES, reason
 
 CONSTRUCTS = """
@@ -48,7 +48,7 @@ r:x owl:sameAs r:y . r:y :count "01"^^xsd:integer ; :label "x"@en .
 
 def _graphs(root):
     dataset = load(ProjectFiles.discover(root))
-    return _standalone(dataset.graph(GRAPH_ONTOLOGY)), _standalone(dataset.graph(GRAPH_ASSERTED))
+    return _standalone(dataset.graph(GRAPH_ONTOLOGY)), _standalone(data_graph(dataset))  # interpretations too
 
 
 def _standalone(graph) -> Graph:
