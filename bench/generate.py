@@ -2,9 +2,10 @@
 
 The project written to DIR has the real ontology/, shapes/ and queries/ (copied from --root) and one data file,
 data/synthetic.nt, of about --triples asserted triples (the article's own data files are copied too, so that the
-concept schemes of stances, settings and arenas are there). The data repeats one "cluster" made the way the article
+concept schemes of speech acts, factualities, settings and arenas are there). The data repeats one "cluster" made the way the article
 graph is made: states with offices, organisations in a short hierarchy, persons holding current and former positions,
-statements (agent, stance, proposition, setting, arena, quote with its Web Annotation selector, responses), propositions
+statements (agent, speech act, a factuality per proposition, setting, arena, quote with its two Web Annotation selectors,
+responses), propositions
 that entail each other, events with participants and places, weapon designs with variants, acquisitions and quotes.
 Transitive chains stay short (≤ 3), as they are in the article, so that the closure grows linearly with the data.
 
@@ -25,7 +26,9 @@ LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 OA = "http://www.w3.org/ns/oa#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SOURCE = ID + "source/nee-2021-04-27-schrodingers-iskanders"
-STANCES = ("affirms", "hedges", "denies", "doubts", "retracts")
+ACTS = ("assertion", "denial", "accusation", "question", "request", "retraction", "report")
+FACTUALITIES = (("certain", "positive"), ("certain", "negative"), ("probable", "positive"), ("probable", "negative"),
+                ("possible", "positive"), ("underspecified", "underspecified"))
 SETTINGS = ("interview", "press-conference", "ministry-statement", "phone-call", "report", "media-coverage",
             "analysis", "request")
 ARENAS = ("domestic", "external")
@@ -64,18 +67,19 @@ class Writer:
 
 
 def write_quote(w: Writer, name: str, words: int, offset: list[int]) -> str:
-    """A kg:Quote of `words` words with its TextQuote/TextPosition selector at the running code-point `offset`."""
+    """A kg:Quote of `words` words with its TextQuoteSelector and TextPositionSelector at the running code-point
+    `offset`."""
     iri = f"{ID}quote/{name}"
-    selector = iri + "#selector"
     exact = w.words(words)
     w.thing(iri, "Quote", f"Quote {name}")
     w.iri(iri, OA + "hasSource", SOURCE)
-    w.iri(iri, OA + "hasSelector", selector)
-    w.iri(selector, RDF_TYPE, OA + "TextQuoteSelector")
-    w.iri(selector, RDF_TYPE, OA + "TextPositionSelector")
-    w.lit(selector, OA + "exact", exact)
-    w.lit(selector, OA + "start", str(offset[0]), XSD + "nonNegativeInteger")
-    w.lit(selector, OA + "end", str(offset[0] + len(exact)), XSD + "nonNegativeInteger")
+    w.iri(iri, OA + "hasSelector", iri + "#text")
+    w.iri(iri, OA + "hasSelector", iri + "#position")
+    w.iri(iri + "#text", RDF_TYPE, OA + "TextQuoteSelector")
+    w.lit(iri + "#text", OA + "exact", exact)
+    w.iri(iri + "#position", RDF_TYPE, OA + "TextPositionSelector")
+    w.lit(iri + "#position", OA + "start", str(offset[0]), XSD + "integer")
+    w.lit(iri + "#position", OA + "end", str(offset[0] + len(exact)), XSD + "integer")
     offset[0] += len(exact) + 1
     return iri
 
@@ -136,7 +140,7 @@ def cluster(w: Writer, c: int, offset: list[int]) -> None:
         w.lit(weapon, KG + "designation", f"9{'M' if kind == 'MissileModel' else 'K'}{(3 * c + i) % 1000:03d}")
         w.iri(weapon, KG + "originState", states[1])
         if i == 1:
-            w.iri(weapon, KG + "exportVariantOf", weapons[0])
+            w.iri(weapon, KG + "exportVersionOf", weapons[0])
         if i == 2:
             w.iri(weapons[0], KG + "hasMissile", weapon)
             w.iri(weapon, KG + "missileOf", weapons[0])
@@ -161,10 +165,16 @@ def cluster(w: Writer, c: int, offset: list[int]) -> None:
         statement = f"{ID}statement/c{c}-t{i}"
         w.iri(statement, RDF_TYPE, KG + "Statement")
         w.lit(statement, LABEL, f"Statement {c}-{i}", lang="en")
-        w.iri(statement, KG + "quote", quote(f"statement-{i}"))
+        w.iri(statement, KG + "derivedFromQuote", quote(f"statement-{i}"))
         w.iri(statement, KG + "agent", rng.choice(persons + orgs[:2]))
-        w.iri(statement, KG + "stance", ID + "stance/" + rng.choice(STANCES))
-        w.iri(statement, KG + "proposition", rng.choice(propositions))
+        w.iri(statement, KG + "speechAct", ID + "act/" + rng.choice(ACTS))
+        factuality, (certainty, polarity) = statement + "#p", rng.choice(FACTUALITIES)
+        w.iri(statement, KG + "factuality", factuality)
+        w.iri(factuality, RDF_TYPE, KG + "Factuality")
+        w.lit(factuality, LABEL, f"Factuality {c}-{i}", lang="en")
+        w.iri(factuality, KG + "ofProposition", rng.choice(propositions))
+        w.iri(factuality, KG + "certainty", ID + "certainty/" + certainty)
+        w.iri(factuality, KG + "polarity", ID + "polarity/" + polarity)
         w.iri(statement, KG + "setting", ID + "setting/" + rng.choice(SETTINGS))
         w.iri(statement, KG + "arena", ID + "arena/" + rng.choice(ARENAS))
         w.lit(statement, KG + "date", f"2021-{1 + i % 12:02d}-{1 + c % 28:02d}", XSD + "date")
