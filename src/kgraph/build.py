@@ -16,10 +16,12 @@ from kgraph.load import ProjectFiles, data_graph, load
 from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS, GRAPH_INTERPRETATIONS_INFERRED,
                                GRAPH_ONTOLOGY, GRAPH_SHAPES)
 from kgraph.reason import ENGINES, reason
-from kgraph.store import MANIFEST, STORE_DIRECTORY, BuiltDataset, write_store
+from kgraph.store import LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, exclusive_lock, write_store
 from kgraph.validate import validate
 
 CACHE_ENTRIES_KEPT = 3
+STAGING_PREFIXES = (".building-", ".pruning-")
+UNLOCKED_STAGING_GRACE = 600  # seconds: a staging folder without a lock file is left alone this long (just made)
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,9 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
     lap("reason")
 
     cache_dir.mkdir(parents=True, exist_ok=True)
+    _sweep(cache_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".building-{key[:12]}-", dir=cache_dir))
+    building = exclusive_lock(staging)  # held while we build: a sweeper that can take it knows we died
     try:
         quads = write_store(dataset, staging / STORE_DIRECTORY)
         lap("store")
@@ -140,6 +144,9 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if building is not None:
+            os.close(building)
     _prune(cache_dir, keep=final)
     return BuiltDataset(final)
 
@@ -156,8 +163,35 @@ def _reason_over_interpretations(dataset, ontology, data, reasoner: str) -> None
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:
-    """Keep the newest few builds so that the cache does not grow without bound."""
+    """Keep the newest few builds so that the cache does not grow without bound; a leased build (one a server is
+    serving) is never pruned."""
     builds = sorted((p for p in cache_dir.iterdir() if (p / MANIFEST).is_file() and p != keep),
                     key=lambda p: p.stat().st_mtime, reverse=True)
     for old in builds[CACHE_ENTRIES_KEPT - 1:]:
-        shutil.rmtree(old, ignore_errors=True)
+        lock = exclusive_lock(old)
+        if lock is None:
+            continue  # leased
+        try:
+            doomed = old.with_name(f".pruning-{old.name}")
+            old.rename(doomed)  # out of sight at once; removed below, or by the next sweep if we die first
+        except OSError:
+            continue
+        finally:
+            os.close(lock)
+        shutil.rmtree(doomed, ignore_errors=True)
+
+
+def _sweep(cache_dir: Path) -> None:
+    """Remove the staging folders of builds and prunes that died: their lock is free (or, for a folder that never
+    got one, it is older than a grace period)."""
+    for folder in cache_dir.iterdir():
+        if not folder.name.startswith(STAGING_PREFIXES) or not folder.is_dir():
+            continue
+        if not (folder / LEASE_FILE).exists():
+            if time.time() - folder.stat().st_mtime > UNLOCKED_STAGING_GRACE:
+                shutil.rmtree(folder, ignore_errors=True)
+            continue
+        lock = exclusive_lock(folder)
+        if lock is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            os.close(lock)

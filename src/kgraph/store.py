@@ -1,6 +1,8 @@
 """Store stage: the built dataset as an on-disk pyoxigraph store, which is what the endpoint and queries read."""
 
+import fcntl
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from kgraph.terms import to_oxigraph
 
 MANIFEST = "manifest.json"
 STORE_DIRECTORY = "store"
+LEASE_FILE = "lease.lock"  # flock(2)ed: shared by whoever uses the build, exclusive by whoever builds or prunes it
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,11 @@ class BuiltDataset:
         """Open the store read-only; any number of processes may do so at once."""
         return pyoxigraph.Store.read_only(str(self.store_path))
 
+    def lease(self) -> "Lease":
+        """Hold this build: no kgraph command prunes it while the lease is held (released with the process, even on
+        SIGKILL). Raises FileNotFoundError if the build is gone or being pruned."""
+        return Lease(self.directory)
+
     def query(self, sparql: str, store: pyoxigraph.Store | None = None, *, article_only: bool = False, **options):
         """Evaluate SPARQL with the served default graph (the article's facts, the interpretations and what both add
         by inference), or with `article_only` the article's facts and their inferences alone; options go to
@@ -39,6 +47,36 @@ class BuiltDataset:
         store = store or self.open()
         graphs = ARTICLE_ONLY_GRAPHS if article_only else DEFAULT_GRAPHS
         return store.query(sparql, default_graph=[pyoxigraph.NamedNode(str(g)) for g in graphs], **options)
+
+
+class Lease:
+    """A shared flock(2) on a build's lease file; `release()` (or the end of the process) lets it go."""
+
+    def __init__(self, directory: Path):
+        self._fd = os.open(directory / LEASE_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self._fd, fcntl.LOCK_SH)  # waits while a pruner holds it exclusively
+        if not (directory / MANIFEST).is_file():  # pruned (or never finished) meanwhile
+            self.release()
+            raise FileNotFoundError(f"the build {directory} is gone")
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def exclusive_lock(directory: Path) -> int | None:
+    """An exclusive flock on `directory`'s lease file if nobody holds it (a descriptor to close), else None."""
+    try:
+        fd = os.open(directory / LEASE_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def write_store(dataset: Dataset, directory: Path) -> int:

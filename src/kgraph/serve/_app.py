@@ -1,6 +1,10 @@
 """The app factory: one FastAPI app per served dataset, no module-level state."""
 
+import asyncio
 import logging
+import subprocess
+import sys
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -12,18 +16,68 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
 from kgraph import __version__
+from kgraph.serve._http import guard_requests
+from kgraph.serve._inspect import inspect
+from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
+from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._remote import RemoteStore
-from kgraph.serve._pool import Job, WorkerPool
 from kgraph.serve._settings import Settings
 from kgraph.serve._sparql import error, prefixes, result_cache, router as sparql_router
 from kgraph.store import BuiltDataset
 
 log = logging.getLogger("kgraph.serve")
+GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 async def _not_updatable(request: Request, update: str):
     return error(501, "SPARQL Update is enabled but this server has no writable store: the served dataset is a "
                       "build of the project's files; change the files and rebuild")
+
+
+class ServedBuild:
+    """The build being served, leased so that no other kgraph command prunes it. If its store disappears anyway
+    (someone deleted the cache), `store_path()` makes it again with `kgraph build` (same inputs, same key) and leases
+    the new one: the worker pool asks before every start, so it heals instead of staying short."""
+
+    def __init__(self, dataset: BuiltDataset, settings: Settings):
+        self.dataset, self.settings = dataset, settings
+        manifest = dataset.manifest
+        self.reasoner, self.conforms = manifest.get("reasoner", "owlrl"), manifest.get("conforms", True)
+        self.lease = dataset.lease()
+        self._lock = threading.Lock()
+        self.rebuilt = 0
+
+    def store_path(self) -> str:
+        with self._lock:
+            if not (self.dataset.store_path / "CURRENT").is_file() and self.settings.project_root is not None:
+                self._rebuild()
+            return str(self.dataset.store_path)
+
+    def _rebuild(self) -> None:
+        log.warning("the served build %s is gone; building it again", self.dataset.directory)
+        command = [sys.executable, "-m", "kgraph.cli", "--root", str(self.settings.project_root), "--cache-dir",
+                   str(self.dataset.directory.parent), "build", "--reasoner", self.reasoner,
+                   *([] if self.conforms else ["--allow-invalid"])]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+        first_line = (done.stdout.splitlines() or [""])[0]
+        if done.returncode != 0 or ": " not in first_line:
+            raise RuntimeError(f"rebuilding failed: {(done.stderr or done.stdout).strip()[-300:]}")
+        self.lease.release()
+        self.dataset = BuiltDataset(Path(first_line.split(": ", 1)[1].strip()))
+        self.lease = self.dataset.lease()
+        self.rebuilt += 1
+
+    def release(self) -> None:
+        self.lease.release()
+
+
+def _backend(served: ServedBuild, settings: Settings, relay: ServiceRelay | None):
+    if settings.store_url:
+        return RemoteStore(settings.store_url, service_map=settings.service_map,
+                           allowed_services=settings.allowed_services)
+    limits = WorkerLimits(memory_mb=settings.worker_memory_mb, stack_mb=settings.stack_mb,
+                          isolation=settings.isolation)
+    return WorkerPool(served.store_path, settings.workers, limits, relay)
 
 
 def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastAPI:
@@ -32,31 +86,44 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        pool = RemoteStore(settings.store_url) if settings.store_url else WorkerPool(str(dataset.store_path),
-                                                                                      settings.workers)
-        await pool.start()
-        app.state.pool = pool
+        served = ServedBuild(dataset, settings)
+        relay = None if settings.store_url else ServiceRelay(settings.allowed_services, settings.service_map,
+                                                             settings.timeout, settings.max_answer_mb * 2**20)
+        pool = _backend(served, settings, relay)
+        app.state.served, app.state.pool = served, pool
         try:
-            reply = await pool.run(Job("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                                       prefixes(), mode="rows"), max(settings.timeout, 30))
+            await pool.start()
+            health = pool.health()
+            log.warning("query workers: %s; network isolation: %s%s", health["workers"], health["isolation"],
+                        f" (not available: {pool.why_not})" if getattr(pool, "why_not", None) else "")
+            counts = inspect(GRAPH_COUNTS, prefixes={}, services={})
+            reply = await pool.run(Job(counts.text, {}, mode="rows"), max(settings.timeout, 30))
             app.state.graph_counts = {row[0][1]: int(row[1][1]) for row in reply.get("rows", [])}
             app.state.graphs = set(app.state.graph_counts)
             yield
         finally:
             pool.close()
+            if relay is not None:
+                await relay.close()
+            served.release()
 
     app = FastAPI(title="kgraph SPARQL endpoint", version=__version__, lifespan=lifespan,
-                  docs_url="/api", redoc_url=None, openapi_url="/api/openapi.json")
+                  docs_url="/api", redoc_url=None, openapi_url="/api/openapi.json",
+                  max_body_size=settings.max_body_kb * 1024)  # Starlette's limit, 413 past it
     app.state.settings = settings
-    app.state.dataset = dataset
+    app.state.served = None
     app.state.updater = _not_updatable
     app.state.results = result_cache(settings.cache_mb)
+    app.state.prefixes = prefixes()
+    app.state.client_queries = {}
     app.state.graph_counts, app.state.graphs = {}, set()
     app.state.project_root = Path(settings.project_root) if settings.project_root else None
     if settings.cors:
         app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                            allow_methods=["GET", "POST", "HEAD", "OPTIONS"], allow_headers=["*"],
-                           expose_headers=["X-Kgraph-Truncated", "X-Kgraph-Rows", "X-Kgraph-Max-Rows"])
+                           expose_headers=["X-Kgraph-Truncated", "X-Kgraph-Rows", "X-Kgraph-Max-Rows", "ETag",
+                                           "X-Kgraph-Error"])
+    app.add_middleware(_GuardMiddleware, request_timeout=settings.request_timeout)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception):  # never a traceback to the user
@@ -73,10 +140,16 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
 
     @app.get("/health")
     async def health():
+        """200 "ok" while every configured worker is alive; 503 "degraded" while fewer are (a load balancer takes
+        the instance out of rotation). Never waits for a query worker."""
         pool = getattr(app.state, "pool", None)
-        return JSONResponse({"status": "ok", "version": __version__,
-                             "workers": settings.workers, "idle_workers": pool.idle if pool else 0,
-                             "killed_workers": pool.killed if pool else 0})
+        state = pool.health() if pool else {"workers": settings.workers, "alive_workers": 0}
+        healthy = state["alive_workers"] >= state["workers"]
+        served = app.state.served
+        body = {"status": "ok" if healthy else "degraded", "version": __version__, **state,
+                "cached_answers_bytes": app.state.results.size if app.state.results is not None else 0,
+                "rebuilt": served.rebuilt if served else 0}
+        return JSONResponse(body, status_code=200 if healthy else 503, headers={"Cache-Control": "no-store"})
 
     app.include_router(sparql_router)
     from kgraph.serve._pages import router as pages_router  # jinja2 and page helpers
@@ -87,3 +160,13 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     _dumps.install(app)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent.parent / "static")), name="static")
     return app
+
+
+class _GuardMiddleware:
+    """`_http.guard_requests` as a Starlette middleware class (outermost of ours: before CORS and routing)."""
+
+    def __init__(self, app, request_timeout: float):
+        self.guarded = guard_requests(app, request_timeout)
+
+    async def __call__(self, scope, receive, send):
+        await self.guarded(scope, receive, send)

@@ -4,26 +4,24 @@ import asyncio
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from kgraph.export import ExportResult, describe, dump_set, jsonld_context
-from kgraph.serve._sparql import error, rdf_response
+from kgraph.serve._sparql import error, not_modified, public_base, rdf_response
 
 router = APIRouter()
+DUMP_CACHE_CONTROL = "public, max-age=3600"  # a dump is one build's; its ETag is its SHA-256
 
 
 async def _dumps(request: Request) -> tuple[ExportResult, ...]:
-    """The build's dump set, written on first use (in a thread: it can take a while on a large graph)."""
+    """The build's dump set, written on first use (in a thread: it can take a while on a large graph), and again if
+    its files went away (the build was deleted and made again)."""
     state = request.app.state
     async with state.dumps_lock:
-        if state.dumps is None:
-            state.dumps = await run_in_threadpool(dump_set, state.dataset)
+        if state.dumps is None or not all(dump.path.is_file() for dump in state.dumps):
+            state.dumps = await run_in_threadpool(dump_set, state.served.dataset)
+            state.description = None
     return state.dumps
-
-
-def _base_url(request: Request) -> str:
-    settings = request.app.state.settings
-    return settings.public_url or str(request.base_url)
 
 
 @router.get("/dumps/", response_class=HTMLResponse)
@@ -37,20 +35,23 @@ async def dump_index(request: Request):
 async def dump_file(request: Request, name: str):
     for dump in await _dumps(request):
         if dump.path.name == name:
-            encoding = {"Content-Encoding": "identity"}
+            headers = {"ETag": f'"{dump.sha256}"', "Cache-Control": DUMP_CACHE_CONTROL, "Content-Encoding": "identity"}
+            if not_modified(request, headers["ETag"]):
+                return Response(status_code=304, headers=headers)
             return FileResponse(dump.path, media_type="application/gzip" if name.endswith(".gz") else dump.media_type,
-                                filename=name, headers=encoding)
+                                filename=name, headers=headers)
     return error(404, f"no dump named {name!r}; see /dumps/")
 
 
 @router.get("/.well-known/void")
 async def void(request: Request):
-    """The description counts every graph's triples: computed once per base URL, since the data never changes."""
-    state, base_url = request.app.state, _base_url(request)
-    if base_url not in state.descriptions:
-        dumps = await _dumps(request)
-        state.descriptions[base_url] = await run_in_threadpool(describe, state.dataset, base_url, dumps)
-    return rdf_response(request, state.descriptions[base_url])
+    """The description counts every graph's triples: computed once (its base URL is the configured one, never a
+    client's Host header), since the data never changes while it is served."""
+    state = request.app.state
+    dumps = await _dumps(request)
+    if state.description is None:
+        state.description = await run_in_threadpool(describe, state.served.dataset, public_base(request) + "/", dumps)
+    return rdf_response(request, state.description)
 
 
 @router.get("/context.jsonld")
@@ -61,5 +62,5 @@ async def context():
 def install(app) -> None:
     app.state.dumps = None
     app.state.dumps_lock = asyncio.Lock()
-    app.state.descriptions = {}
+    app.state.description = None
     app.include_router(router)

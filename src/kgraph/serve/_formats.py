@@ -1,10 +1,12 @@
 """Every media type the endpoint speaks, in one place, with content negotiation and SELECT/ASK result writers.
 
-Only the standard library and pyoxigraph are imported here: query worker processes use the writers.
+Only the standard library and python-mimeparse are imported here: query worker processes use the writers.
 """
 
 import json
 from dataclasses import dataclass
+
+import mimeparse
 from xml.sax.saxutils import escape, quoteattr
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -39,42 +41,29 @@ GRAPH_FORMATS = (
 FORMATS_BY_KEY = {f.key: f for f in RESULT_FORMATS + GRAPH_FORMATS}
 
 
-def _parse_accept(accept: str) -> list[tuple[str, float, int]]:
+EXACT_FITNESS = 110  # python-mimeparse's fitness of a range naming the type and subtype (a wildcard scores less)
+
+
+def _media_ranges(accept: str) -> list[tuple]:
+    """The Accept header's media ranges as python-mimeparse parses them; a malformed range is ignored (RFC 9110
+    lets a server disregard what it cannot parse), not the whole header."""
     ranges = []
-    for position, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
+    for part in accept.split(","):
+        try:
+            ranges.append(mimeparse.parse_media_range(part))
+        except (mimeparse.MimeTypeParseException, ValueError):
             continue
-        quality = 1.0
-        for parameter in fields[1:]:
-            name, _, value = parameter.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        ranges.append((media, quality, position))
     return ranges
-
-
-def _matches(media_range: str, media_type: str) -> int:
-    """Specificity of the match (3 exact, 2 type/*, 1 */*), or 0."""
-    if media_range == media_type:
-        return 3
-    if media_range == "*/*":
-        return 1
-    if media_range.endswith("/*") and media_type.split("/")[0] == media_range[:-2]:
-        return 2
-    return 0
 
 
 def negotiate(accept: str | None, offers: tuple[Format, ...], format_parameter: str | None = None,
               extra: tuple[str, ...] = ()) -> Format | str | None:
     """The best of `offers` (or of the `extra` media types, e.g. text/html) for a request; None means 406.
 
-    `format_parameter` (a short name or media type, for browsers) wins over Accept. No Accept header, or */*, gives
-    the first offer.
+    The one place where a representation is chosen. `format_parameter` (a short name or media type, for browsers)
+    wins over Accept. No Accept header gives the first offer. Otherwise RFC 9110: an offer's quality is the one of
+    the most specific range that matches it (python-mimeparse), so `q=0` excludes a type even when a wildcard
+    admits everything else; ties go to the earlier offer.
     """
     if format_parameter:
         wanted = format_parameter.strip().lower()
@@ -84,19 +73,22 @@ def negotiate(accept: str | None, offers: tuple[Format, ...], format_parameter: 
         return wanted if wanted in extra else None
     if not accept or not accept.strip():
         return offers[0]
-    candidates = [(offer.media_type, offer) for offer in offers]
-    candidates += [(alias, offer) for offer in offers for alias in offer.aliases if "/" in alias]
-    candidates += [(media, media) for media in extra]
+    ranges = _media_ranges(accept)
+    if not ranges:
+        return offers[0]
     best, best_rank = None, None
-    for media_range, quality, position in _parse_accept(accept):
-        if quality <= 0:
-            continue
-        for order, (media_type, offer) in enumerate(candidates):
-            specificity = _matches(media_range, media_type)
-            if specificity:
-                rank = (quality, specificity, -position, -order)
-                if best_rank is None or rank > best_rank:
-                    best, best_rank = offer, rank
+    for order, offer in enumerate((*offers, *(media for media in extra if "/" in media))):
+        media_type, aliases = (offer, ()) if isinstance(offer, str) else (offer.media_type, offer.aliases)
+        quality, fitness = mimeparse.quality_and_fitness_parsed(media_type, ranges)
+        if quality == 0 and fitness >= 0:
+            continue  # excluded: no wildcard or alias brings it back
+        for alias in (a for a in aliases if "/" in a):  # an alias counts when it is named, not through a wildcard
+            alias_quality, alias_fitness = mimeparse.quality_and_fitness_parsed(alias, ranges)
+            if alias_fitness >= EXACT_FITNESS and alias_quality > quality:
+                quality, fitness = alias_quality, alias_fitness
+        rank = (quality, fitness, -order)
+        if quality > 0 and (best_rank is None or rank > best_rank):
+            best, best_rank = offer, rank
     return best
 
 

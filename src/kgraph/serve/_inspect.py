@@ -1,90 +1,147 @@
-"""Inspect a SPARQL request before anything evaluates it: form, dataset clauses, SERVICE targets, updates.
+"""Parse a SPARQL request once, decide on what was parsed, and hand the evaluator only that.
 
-pyoxigraph follows SERVICE to any URL and cannot be interrupted from Python, so nothing reaches it before this module
-has decided what the query may touch. A faithful SPARQL lexer (IRIs, the four string forms, comments, prefixed names
-with escapes, variables) finds every ``SERVICE``, ``FROM`` and ``FROM NAMED`` clause and the query form; SERVICE
-targets must resolve (PREFIX/BASE applied, ``\\u`` escapes decoded) to an allow-listed IRI, and allowed targets may be
-rewritten to a local stand-in. Queries that mention "service" anywhere are parsed a second time by rdflib, whose
-algebra must name exactly the same SERVICE targets (defence in depth against a lexer mistake).
+pyoxigraph follows ``SERVICE`` to any URL, so what it evaluates must be exactly what this module checked. A check of
+one reading followed by the evaluation of another is a parser differential by construction (issue 10: ``SERVICE:x``
+read as one prefixed name here, as ``SERVICE`` + ``:x`` by Oxigraph; ``\\u0022`` read as a quote by rdflib, as an
+escape inside a string by Oxigraph). So the query is tokenised here by the SPARQL 1.1 grammar's own terminals
+(longest match, as the grammar says), every decision is taken on those tokens, and the text the evaluator receives is
+a **canonical re-serialisation of the same tokens**:
+
+- prefixed names are expanded to full IRIs, and relative IRIs are resolved against ``BASE`` (by Oxigraph's own IRI
+  resolver); ``PREFIX`` and ``BASE`` declarations are then dropped;
+- ``\\u``/``\\U`` escapes are decoded and strings re-encoded with the four escapes ``\\\\ \\" \\n \\r`` only, so that
+  no ``\\u`` sequence is left anywhere in the text (a parser that expands them before parsing reads the same query);
+- comments are dropped and tokens are separated by one space;
+- every bare word must be a SPARQL keyword or built-in function name.
+
+In that text the only way an evaluator can see ``SERVICE`` is as a keyword token this module also saw, followed by
+the target IRI it allowed (rewritten to where the operator said it may be fetched). What cannot be canonicalised is
+refused with 400: a lone surrogate, a character an IRI may not contain, a string holding ``\\u``. Size and nesting
+depth are checked before and during tokenising (deep nesting crashed Oxigraph's recursive parser), and tokenising
+has its own deadline.
 """
 
 import re
+import time
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from functools import lru_cache
+from typing import Mapping, NamedTuple
 
-UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
+import pyoxigraph
+
+from kgraph.errors import QueryError
+
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+# Every bare word of SPARQL 1.1 (keywords and built-in calls) and of the SPARQL 1.2 additions pyoxigraph parses.
+KEYWORDS = frozenset("""
+    BASE PREFIX SELECT DISTINCT REDUCED AS CONSTRUCT WHERE DESCRIBE ASK FROM NAMED GROUP BY HAVING ORDER ASC DESC
+    LIMIT OFFSET VALUES SILENT GRAPH OPTIONAL SERVICE BIND UNDEF MINUS UNION FILTER NOT IN EXISTS SEPARATOR
+    DEFAULT ALL DATA INTO TO USING LATERAL VERSION
+    STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE
+    ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW
+    UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL
+    ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT
+    TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR
+""".split()) | UPDATE_KEYWORDS
+LOWER_CASE_WORDS = frozenset({"a", "true", "false"})  # case-sensitive in the grammar
+OPENERS, CLOSERS = frozenset({"(", "{", "[", "<<", "{|"}), frozenset({")", "}", "]", ">>", "|}"})
 
 
-class RequestRefused(Exception):
-    """A request the endpoint will not evaluate; `status` is the HTTP status to answer."""
+class RequestRefused(QueryError):
+    """A request the endpoint will not evaluate; `status` is the HTTP status to answer, `cause` a short name."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, cause: str = "refused"):
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message, self.cause = status, message, cause
 
 
 class QuerySyntaxError(RequestRefused):
     def __init__(self, message: str):
-        super().__init__(400, message)
-
-
-_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_PREFIX = r"[^\W\d_](?:[\w.\-\u00B7]*[\w\-\u00B7])?"
-_PN_LOCAL = rf"(?:[\w:]|{_PLX})(?:(?:[\w.:\-\u00B7]|{_PLX})*(?:[\w:\-\u00B7]|{_PLX}))?"
-_TOKENS = [
-    ("WS", r"\s+"),
-    ("COMMENT", r"#[^\r\n]*"),
-    ("IRI", rf"<(?:[^<>\"{{}}|^`\\\x00-\x20]|{_UCHAR})*>"),
-    ("STRING", r"'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''" r'|"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
-               r"|'(?:[^'\\\n\r]|\\.)*'" r'|"(?:[^"\\\n\r]|\\.)*"'),
-    ("BNODE", r"_:[\w](?:[\w.\-]*[\w\-])?"),
-    ("PNAME", rf"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
-    ("VAR", r"[?$][\w\u00B7]+"),
-    ("NAME", r"[A-Za-z_][\w]*"),
-    ("LANG", r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*"),
-    ("NUMBER", r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
-    ("PUNCT", r"\^\^|\|\||&&|!=|<=|>=|[{}()\[\],;.*+\-/!=<>|^?]"),
-]
-_LEXER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _TOKENS))
+        super().__init__(400, message, "syntax")
 
 
 @dataclass(frozen=True)
-class Token:
+class Limits:
+    """Bounds checked before anything else looks at a query."""
+
+    max_bytes: int = 65536        # UTF-8 bytes of query text
+    max_depth: int = 64           # nesting of ( { [ << {|
+    seconds: float = 1.0          # time to tokenise and canonicalise
+
+
+# ---- the SPARQL 1.1 terminals (grammar section 19.8), with the grammar's own character classes ----
+
+_PN_CHARS_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+                  "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_PN_CHARS_U = _PN_CHARS_BASE + "_"
+_PN_CHARS = _PN_CHARS_U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_VARNAME = rf"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*"
+_PN_PREFIX = rf"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_LOCAL = rf"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_EXPONENT = r"[eE][+-]?[0-9]+"
+_TERMINALS = [
+    ("IRI", rf"<(?:[^<>\"{{}}|^`\\\x00-\x20]|{_UCHAR})*>"),
+    # each alternative starts with a different character, so matching is linear in the token's length
+    ("STRING", r"'''(?:[^'\\]|\\.|'(?!''))*'''" r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+               r"|'(?:[^'\\\n\r]|\\.)*'" r'|"(?:[^"\\\n\r]|\\.)*"'),
+    ("BNODE", rf"_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"),
+    ("PNAME", rf"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
+    ("VAR", rf"[?$]{_VARNAME}"),
+    ("NAME", r"[A-Za-z][A-Za-z0-9_]*"),
+    ("LANG", r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*(?:--[A-Za-z]+)?"),
+    ("NUMBER", rf"[+-]?(?:[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}|[0-9]*\.[0-9]+|[0-9]+)"),
+    ("PUNCT", r"\^\^|\|\||&&|!=|<=|>=|<<|>>|\{\||\|\}|[{}()\[\],;.*+\-/!=<>|^?~]"),
+    ("ERROR", r"[^ \t\r\n#]"),
+    ("END", r"\Z"),
+]
+# One match per token: white space and comments before it are skipped (possessively: never given back), so the
+# regular expression engine, not a Python loop, walks over them.
+_LEXER = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*+(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _TERMINALS)
+                    + ")", re.DOTALL)
+_KINDS = (None, *(name for name, _ in _TERMINALS))  # group number -> terminal name
+_ESCAPE = re.compile(rf"{_UCHAR}|\\(.)", re.DOTALL)
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_IRI_FORBIDDEN = re.compile(r"[<>\"{}|^`\\\x00-\x20]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_DEADLINE_EVERY = 256  # tokens between two looks at the clock
+
+
+class Token(NamedTuple):
     kind: str
     text: str
     start: int
-    end: int
 
 
 @dataclass
 class QueryPlan:
-    """What a query is and what it touches, decided before evaluation."""
+    """What a query is and touches, decided on the one parse whose canonical text `text` is what gets evaluated."""
 
-    form: str | None               # SELECT, CONSTRUCT, DESCRIBE, ASK; None if not found (the parser will say why)
-    text: str                      # the query to evaluate (allowed SERVICE targets rewritten)
+    form: str                      # SELECT, CONSTRUCT, DESCRIBE or ASK
+    text: str                      # the canonical query: the only text an evaluator ever receives
     services: list[str] = field(default_factory=list)
     from_graphs: list[str] = field(default_factory=list)
     from_named_graphs: list[str] = field(default_factory=list)
+    original: str = ""
+    origins: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, offset in original) per token
 
     @property
     def has_dataset_clause(self) -> bool:
         return bool(self.from_graphs or self.from_named_graphs)
 
-
-def tokenize(query: str) -> list[Token]:
-    tokens, position = [], 0
-    while position < len(query):
-        match = _LEXER.match(query, position)
-        if match is None or match.end() == position:
-            line, column = line_column(query, position)
-            raise QuerySyntaxError(f"syntax error at line {line}, column {column}: unexpected character "
-                                   f"{query[position]!r}")
-        if match.lastgroup not in ("WS", "COMMENT"):
-            tokens.append(Token(match.lastgroup, match.group(), position, match.end()))
-        position = match.end()
-    return tokens
+    def locate(self, message: str) -> str:
+        """An evaluator's "error at 1:COLUMN" (in the canonical text) rewritten to the original line and column."""
+        found = re.search(r"\b(\d+):(\d+)\b", message)
+        if not found or not self.origins:
+            return message
+        # Oxigraph counts columns in UTF-8 bytes; the canonical text is one line
+        offset = len(self.text.encode("utf-8")[:int(found.group(2)) - 1].decode("utf-8", "ignore"))
+        canonical, original = max((o for o in self.origins if o[0] <= offset), default=self.origins[0])
+        line, column = line_column(self.original, original)
+        return f"{message[:found.start()]}{line}:{column}{message[found.end():]}"
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
@@ -92,104 +149,237 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _iri_of(token: Token, prefixes: dict[str, str], base: str | None) -> str | None:
-    if token.kind == "IRI":
-        iri = re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
-                     lambda m: chr(int(m.group(1) or m.group(2), 16)), token.text[1:-1])
-        return urljoin(base, iri) if base else iri
-    if token.kind == "PNAME":
-        prefix, _, local = token.text.partition(":")
-        if prefix not in prefixes:
-            return None
-        return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+def tokenize(query: str, deadline: float) -> list[Token]:
+    tokens, position = [], 0
+    append = tokens.append
+    for match in _LEXER.finditer(query):
+        group = match.lastindex
+        token = Token(_KINDS[group], match.group(group), match.start(group))
+        if match.start() != position or token.kind == "ERROR":  # every character belongs to exactly one match
+            raise _syntax(query, token.start, f"unexpected character {query[token.start:token.start + 1]!r}")
+        if token.kind == "END":
+            return tokens
+        append(token)
+        position = match.end()
+        if len(tokens) % _DEADLINE_EVERY == 0 and time.monotonic() > deadline:
+            raise RequestRefused(400, "the query took too long to read; send a shorter one", "inspection-time")
+    raise _syntax(query, position, "unexpected end")
+
+
+def _syntax(query: str, offset: int, message: str) -> QuerySyntaxError:
+    line, column = line_column(query, offset)
+    return QuerySyntaxError(f"syntax error at line {line}, column {column}: {message}")
+
+
+def _unescape(text: str, query: str, offset: int, allowed_echar: bool) -> str:
+    def replace(match: re.Match) -> str:
+        if match.group(1) is not None:
+            if not allowed_echar or match.group(1) not in _ECHAR:
+                raise _syntax(query, offset, f"invalid escape \\{match.group(1)}")
+            return _ECHAR[match.group(1)]
+        return chr(int(match.group()[2:], 16)) if int(match.group()[2:], 16) <= 0x10FFFF else "\ud800"
+
+    value = _ESCAPE.sub(replace, text)
+    if _SURROGATE.search(value):
+        raise _syntax(query, offset, "a \\u escape names a surrogate (or no character at all); write the character")
+    return value
+
+
+@lru_cache(maxsize=256)
+def _resolve(base: str, relative: str) -> str:
+    """RFC 3986 resolution by oxiri, the IRI library Oxigraph itself uses (through its Turtle parser)."""
+    document = f"<{relative}> <{relative}> <{relative}> .".encode()
+    quad = next(iter(pyoxigraph.parse(document, format=pyoxigraph.RdfFormat.TURTLE, base_iri=base)))
+    return quad.subject.value
+
+
+@lru_cache(maxsize=4096)
+def _iri_problem(iri: str) -> str | None:
+    """Why `iri` is not an absolute IRI Oxigraph accepts as it is (None if it is); the same IRIs recur."""
+    if _IRI_FORBIDDEN.search(iri):
+        return "holds a character IRIs may not contain"
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError as error:
+        return f"is not a valid IRI ({error})"
     return None
 
 
-def inspect(query: str, *, prefixes: dict[str, str], allowed_services: frozenset[str] | set[str],
-            service_map: dict[str, str] | None = None) -> QueryPlan:
-    """Decide what `query` is and whether it may run; raise `RequestRefused` (400/403) if not."""
-    service_map = service_map or {}
-    tokens = tokenize(query)
-    declared, base = dict(prefixes), None
-    form = None
-    services, from_graphs, from_named = [], [], []
-    rewrites: list[tuple[int, int, str]] = []
-    index = 0
-    while index < len(tokens):
+class _Canonicaliser:
+    """One pass over the tokens: the decisions and the canonical text, from the same tokens."""
+
+    def __init__(self, query: str, prefixes: Mapping[str, str], services: Mapping[str, str], limits: Limits):
+        self.query, self.prefixes, self.services, self.limits = query, dict(prefixes), services, limits
+        self.base: str | None = None
+        self.parts: list[str] = []
+        self.origins: list[tuple[int, int]] = []
+        self.length = 0  # characters emitted so far
+        self.plan = QueryPlan(form="", text="", original=query)
+
+    def emit(self, text: str, origin: int, glued: bool = False) -> None:
+        if self.parts and not glued:
+            self.parts.append(" ")
+            self.length += 1
+        self.origins.append((self.length, origin))
+        self.parts.append(text)
+        self.length += len(text)
+
+    def iri(self, token: Token) -> str:
+        """The absolute IRI a token names (IRI or prefixed name), checked as Oxigraph will check it."""
+        if token.kind == "IRI":
+            iri = _unescape(token.text[1:-1], self.query, token.start, allowed_echar=False)
+            if _IRI_FORBIDDEN.search(iri):
+                raise _syntax(self.query, token.start, f"the IRI {token.text} holds a character IRIs may not contain")
+            if not _SCHEME.match(iri):
+                if self.base is None:
+                    raise _syntax(self.query, token.start, f"the relative IRI {token.text} needs a BASE")
+                iri = _resolve(self.base, iri)
+        elif token.kind == "PNAME":
+            prefix, _, local = token.text.partition(":")
+            if prefix not in self.prefixes:
+                raise _syntax(self.query, token.start, f"the prefix {prefix}: is not declared")
+            iri = self.prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+        else:
+            raise _syntax(self.query, token.start, f"expected an IRI, found {token.text!r}")
+        problem = _iri_problem(iri)
+        if problem:
+            raise _syntax(self.query, token.start, f"<{iri}> {problem}")
+        return iri
+
+    def string(self, token: Token) -> str:
+        quotes = 3 if token.text[:3] in ('"""', "'''") else 1
+        value = _unescape(token.text[quotes:-quotes], self.query, token.start, allowed_echar=True)
+        if re.search(r"\\[uU]", value):
+            raise _syntax(self.query, token.start, "a string holding a backslash followed by 'u' cannot be passed on "
+                                                   "safely; split it (CONCAT) or avoid it")
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+    def run(self, tokens: list[Token]) -> QueryPlan:
+        index, depth, form = 0, 0, None
+        while index < len(tokens):
+            token = tokens[index]
+            word = token.text.upper() if token.kind == "NAME" else None
+            if word in ("PREFIX", "BASE"):
+                if form is not None:
+                    raise _syntax(self.query, token.start, f"{word} is only allowed before the query form")
+                index = self.declaration(tokens, index, word)
+                continue
+            if form is None:
+                if word in UPDATE_KEYWORDS:
+                    raise RequestRefused(403, f"SPARQL Update ({word}) is not allowed: this endpoint is read-only",
+                                         "update")
+                if word not in QUERY_FORMS:
+                    raise _syntax(self.query, token.start, "expected SELECT, CONSTRUCT, DESCRIBE or ASK, found "
+                                                           f"{token.text!r}")
+                form = self.plan.form = word
+            if token.kind == "NAME":
+                index = self.word(tokens, index, word)
+                continue
+            if token.text in OPENERS:
+                depth += 1
+                if depth > self.limits.max_depth:
+                    raise RequestRefused(400, f"the query nests deeper than {self.limits.max_depth} levels of "
+                                              "brackets; flatten it", "depth")
+            elif token.text in CLOSERS:
+                depth -= 1
+            self.term(token, tokens[index - 1] if index else None)
+            index += 1
+        if form is None:
+            raise QuerySyntaxError("the request holds no query (expected SELECT, CONSTRUCT, DESCRIBE or ASK)")
+        self.plan.text, self.plan.origins = "".join(self.parts), self.origins
+        return self.plan
+
+    def declaration(self, tokens: list[Token], index: int, word: str) -> int:
+        if word == "BASE":
+            target = self.operand(tokens, index + 1, "BASE needs an IRI")
+            if target.kind != "IRI":
+                raise _syntax(self.query, target.start, f"BASE needs an IRI, found {target.text!r}")
+            self.base = self.iri(target)
+            return index + 2
+        name = self.operand(tokens, index + 1, "PREFIX needs a name")
+        if name.kind != "PNAME" or not name.text.endswith(":") or name.text.count(":") != 1:
+            raise _syntax(self.query, name.start, f"PREFIX needs a name ending with ':', found {name.text!r}")
+        target = self.operand(tokens, index + 2, "PREFIX needs an IRI")
+        if target.kind != "IRI":
+            raise _syntax(self.query, target.start, f"PREFIX needs an IRI, found {target.text!r}")
+        self.prefixes[name.text[:-1]] = self.iri(target)
+        return index + 3
+
+    def operand(self, tokens: list[Token], index: int, message: str) -> Token:
+        if index >= len(tokens):
+            raise _syntax(self.query, len(self.query), message)
+        return tokens[index]
+
+    def word(self, tokens: list[Token], index: int, word: str) -> int:
         token = tokens[index]
-        word = token.text.upper() if token.kind == "NAME" else None
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if word == "PREFIX" and form is None and following is not None and index + 2 < len(tokens):
-            declared[following.text[:-1]] = _iri_of(tokens[index + 2], declared, base) or ""
-            index += 3
-            continue
-        if word == "BASE" and form is None and following is not None:
-            base = _iri_of(following, declared, base)
-            index += 2
-            continue
-        if form is None and word in UPDATE_KEYWORDS:
-            raise RequestRefused(403, f"SPARQL Update ({word}) is not allowed: this endpoint is read-only")
-        if form is None and word in QUERY_FORMS:
-            form = word
-        elif word == "SERVICE":
-            target_index = index + 1
-            if target_index < len(tokens) and tokens[target_index].text.upper() == "SILENT":
-                target_index += 1
-            target = tokens[target_index] if target_index < len(tokens) else None
-            if target is None or target.kind == "VAR":
-                raise RequestRefused(403, "SERVICE with a variable endpoint is not allowed; name an allowed "
-                                          f"endpoint: {', '.join(sorted(allowed_services)) or '(none)'}")
-            iri = _iri_of(target, declared, base)
-            if iri is None or iri not in allowed_services:
-                raise RequestRefused(403, f"SERVICE <{iri or target.text}> is not allowed; allowed endpoints: "
-                                          f"{', '.join(sorted(allowed_services)) or '(none)'}")
-            services.append(iri)
-            if iri in service_map:
-                rewrites.append((target.start, target.end, f"<{service_map[iri]}>"))
-        elif word == "FROM" and following is not None:
-            named = following.text.upper() == "NAMED"
-            target = tokens[index + 2] if named and index + 2 < len(tokens) else following
-            iri = _iri_of(target, declared, base)
-            if iri is None:
-                raise QuerySyntaxError(f"FROM{' NAMED' if named else ''} needs an IRI, got {target.text!r}")
-            (from_named if named else from_graphs).append(iri)
-        index += 1
-    # form None: not a query at all; the engine's parser rejects it (with line and column) before evaluating anything
-    if re.search("service", query, re.IGNORECASE):
-        _cross_check_services(query, declared, services)
-    text = query
-    for start, end, replacement in sorted(rewrites, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return QueryPlan(form, text, services, from_graphs, from_named)
+        if token.text in LOWER_CASE_WORDS:
+            self.emit(token.text, token.start)
+            return index + 1
+        if word not in KEYWORDS:
+            raise _syntax(self.query, token.start, f"unknown keyword {token.text!r}")
+        if word in UPDATE_KEYWORDS:
+            raise RequestRefused(403, f"SPARQL Update ({word}) is not allowed: this endpoint is read-only", "update")
+        self.emit(word, token.start)
+        if word == "SERVICE":
+            return self.service(tokens, index + 1)
+        if word == "FROM":
+            return self.dataset_clause(tokens, index + 1)
+        return index + 1
+
+    def service(self, tokens: list[Token], index: int) -> int:
+        allowed = ", ".join(sorted(self.services)) or "(none)"
+        target = self.operand(tokens, index, "SERVICE needs an endpoint IRI")
+        if target.kind == "NAME" and target.text.upper() == "SILENT":
+            self.emit("SILENT", target.start)
+            index += 1
+            target = self.operand(tokens, index, "SERVICE SILENT needs an endpoint IRI")
+        if target.kind not in ("IRI", "PNAME"):
+            raise RequestRefused(403, f"SERVICE needs the IRI of an allowed endpoint ({allowed}), not "
+                                      f"{target.text!r}", "service")
+        iri = self.iri(target)
+        if iri not in self.services:
+            raise RequestRefused(403, f"SERVICE <{iri}> is not allowed; allowed endpoints: {allowed}", "service")
+        self.plan.services.append(iri)
+        self.emit(f"<{self.services[iri]}>", target.start)
+        return index + 1
+
+    def dataset_clause(self, tokens: list[Token], index: int) -> int:
+        target = self.operand(tokens, index, "FROM needs an IRI")
+        named = target.kind == "NAME" and target.text.upper() == "NAMED"
+        if named:
+            self.emit("NAMED", target.start)
+            index += 1
+            target = self.operand(tokens, index, "FROM NAMED needs an IRI")
+        iri = self.iri(target)
+        (self.plan.from_named_graphs if named else self.plan.from_graphs).append(iri)
+        self.emit(f"<{iri}>", target.start)
+        return index + 1
+
+    def term(self, token: Token, previous: Token | None) -> None:
+        if token.kind in ("IRI", "PNAME"):
+            self.emit(f"<{self.iri(token)}>", token.start)
+        elif token.kind == "STRING":
+            self.emit(self.string(token), token.start)
+        elif token.kind == "LANG":
+            if previous is None or previous.kind != "STRING":
+                raise _syntax(self.query, token.start, f"a language tag ({token.text}) must follow a string")
+            self.emit(token.text, token.start, glued=True)
+        else:  # VAR, BNODE, NUMBER, PUNCT: their grammar has no escapes and their text is already canonical
+            self.emit(token.text, token.start)
 
 
-def _cross_check_services(query: str, prefixes: dict[str, str], services: list[str]) -> None:
-    """Second opinion from rdflib's parser + algebra: the SERVICE targets must match what the lexer found."""
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
-    from rdflib.term import URIRef, Variable
+def inspect(query: str, *, prefixes: Mapping[str, str], services: Mapping[str, str],
+            limits: Limits = Limits()) -> QueryPlan:
+    """Parse `query` once and return its plan; raise `RequestRefused` (400/403/413) if it may not run.
 
-    try:
-        algebra = translateQuery(parseQuery(query), initNs=prefixes).algebra
-    except Exception as error:  # noqa: BLE001 - any failure of the second parser means "cannot verify"
-        raise QuerySyntaxError(f"queries that use SERVICE must also be accepted by a second parser (rdflib), "
-                               f"which says: {str(error).splitlines()[0][:300]}") from None
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
-                term = node.get("term")
-                if isinstance(term, Variable) or not isinstance(term, URIRef):
-                    raise RequestRefused(403, "SERVICE with a variable endpoint is not allowed")
-                found.append(str(term))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, (list, tuple)):
-            for value in node:
-                walk(value)
-
-    walk(algebra)
-    if sorted(found) != sorted(services):
-        raise RequestRefused(403, "the SERVICE clauses of this query could not be verified; refused")
+    `services` maps each allowed SERVICE IRI to the IRI the evaluator is to call instead (a relay, a mirror, or the
+    IRI itself). Every text an evaluator receives comes from here.
+    """
+    size = len(query.encode("utf-8", "surrogatepass"))
+    if size > limits.max_bytes:
+        raise RequestRefused(413, f"the query is {size} bytes; this endpoint accepts at most {limits.max_bytes}",
+                             "query-size")
+    if _SURROGATE.search(query):
+        raise QuerySyntaxError("the query holds a lone surrogate, which is not a character")
+    deadline = time.monotonic() + limits.seconds
+    return _Canonicaliser(query, prefixes, services, limits).run(tokenize(query, deadline))

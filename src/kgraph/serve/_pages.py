@@ -14,8 +14,9 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from kgraph.namespaces import BASE, GRAPH_ONTOLOGY, KG, ONTOLOGY_IRI, PREFIXES
 from kgraph.serve._formats import GRAPH_FORMATS, negotiate
+from kgraph.serve._inspect import RequestRefused
 from kgraph.serve._pool import Job
-from kgraph.serve._sparql import DEFAULT_GRAPHS, INFERRED_GRAPHS, endpoint_url, error, evaluate, prefixes
+from kgraph.serve._sparql import DEFAULT_GRAPHS, INFERRED_GRAPHS, error, evaluate, plan, prefixes
 
 NAMESPACE_HOST = re.match(r"https?://[^/]+", BASE).group(0)          # https://w3id.org
 ID_PREFIX = BASE + "id/"
@@ -62,9 +63,20 @@ def _sparql_iri(iri: str) -> str:
     return f"<{iri}>"
 
 
+async def _job(request: Request, query: str, **options) -> tuple[Job, object]:
+    """Our own queries go through the inspector too: a worker only ever evaluates its canonical text."""
+    settings = request.app.state.settings
+    query_plan = await plan(request, query, services=False)
+    return Job(query_plan.text, request.app.state.prefixes, max_rows=settings.max_rows,
+               max_bytes=settings.max_answer_mb * 2**20, **options), query_plan
+
+
 async def rows(request: Request, query: str, default_graph=DEFAULT_GRAPHS, named_graphs=None) -> list[dict] | Response:
-    reply = await evaluate(request, Job(query, prefixes(), default_graph, named_graphs, mode="rows",
-                                        max_rows=request.app.state.settings.max_rows))
+    try:
+        job = await _job(request, query, default_graph=default_graph, named_graphs=named_graphs, mode="rows")
+    except RequestRefused as refused:  # an IRI taken from the path that Oxigraph would not accept
+        return error(404, f"not an IRI of this graph: {refused.message}")
+    reply = await evaluate(request, *job)
     if isinstance(reply, Response):
         return reply
     variables = reply.get("variables") or ["s", "p", "o"]
@@ -87,8 +99,11 @@ def wants(request: Request) -> object:
 
 
 async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT_GRAPHS) -> Response:
-    reply = await evaluate(request, Job(construct, prefixes(), default_graph, None, graph_format=chosen.key,
-                                        max_rows=request.app.state.settings.max_rows))
+    try:
+        job = await _job(request, construct, default_graph=default_graph, graph_format=chosen.key)
+    except RequestRefused as refused:
+        return error(404, f"not an IRI of this graph: {refused.message}")
+    reply = await evaluate(request, *job)
     if isinstance(reply, Response):
         return reply
     if reply["count"] == 0:
@@ -149,7 +164,7 @@ async def index(request: Request):
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes().items())
     default_query = prologue + "\nSELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\n" \
                                "GROUP BY ?class\nORDER BY DESC(?instances)\nLIMIT 50\n"
-    return render("index.html", request, title="kgraph — SPARQL", endpoint=endpoint_url(request),
+    return render("index.html", request, title="kgraph — SPARQL", endpoint=str(request.url_for("sparql_get")),
                   prefixes=prefixes(), queries=named_queries(state.project_root), default_query=default_query,
                   settings=state.settings)
 

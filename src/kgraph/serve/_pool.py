@@ -1,34 +1,36 @@
-"""Query evaluation in worker processes that can be killed at the deadline.
+"""Query evaluation in worker processes that can be killed, and a pool of them that heals itself.
 
 Neither pyoxigraph nor rdflib can cancel a running query from Python, and a blocking call in an async handler freezes
-every request. So each worker is a separate Python process holding one read-only handle on the on-disk store; the event loop
-hands it a job over a pipe and waits (in a thread) with a deadline. At the deadline the worker is killed — which
-really stops the work — and a fresh one is spawned in the background. Results are serialised in the worker, so the
-web process only moves bytes.
+every request. So each worker is a separate Python process (`kgraph.serve._worker`) holding one read-only handle on
+the on-disk store; the event loop hands it a job over a socket pair and waits (in a thread) with a deadline. At the
+deadline, or when the client has gone, the worker is killed — which really stops the work — and replaced.
 
-This module imports only the standard library, pyoxigraph and `_formats`: a worker starts in a fraction of a second.
+The pool heals: a worker found dead (killed from outside, crashed, out of memory) is never handed a query and is
+replaced; a replacement that fails to start (too many open files, the store directory gone) is retried with
+exponential backoff until it succeeds, and `health()` says how many workers are alive meanwhile.
 """
 
 import asyncio
+import logging
+import os
 import signal
 import socket
 import subprocess
 import sys
-import threading
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import recv_handle
+from typing import Callable
 
-import pyoxigraph
+from kgraph.serve._relay import ServiceRelay
+from kgraph.serve._worker import RDF_FORMATS as _RDF_FORMATS  # noqa: F401 - shared with the remote backend
+from kgraph.serve._worker import RELAY_PORT
 
-from kgraph.serve._formats import term_tuple, write_boolean, write_select
-
-_RDF_FORMATS = {
-    "turtle": pyoxigraph.RdfFormat.TURTLE,
-    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
-}
+log = logging.getLogger("kgraph.serve")
+SPAWN_BACKOFF = (0.1, 5.0)      # first and longest pause between two failed attempts to start a worker
+WATCH_INTERVAL = 0.5            # seconds between two looks at idle workers' processes
 
 
 class QueryTimeout(Exception):
@@ -39,9 +41,18 @@ class PoolBusy(Exception):
     pass
 
 
+class QueryOutOfMemory(Exception):
+    pass
+
+
+class WorkerCrashed(Exception):
+    """The worker died under the query by no outside hand: `args[0]` is 'panic' (the engine gave up) or 'crash'."""
+
+
 @dataclass
 class Job:
-    """One evaluation. `mode`: 'serialize' (bytes in `result_format`/`graph_format`) or 'rows' (plain tuples)."""
+    """One evaluation of a canonical query text (from `_inspect.inspect`). `mode`: 'serialize' (bytes in
+    `result_format`/`graph_format`) or 'rows' (plain tuples)."""
 
     query: str
     prefixes: dict[str, str]
@@ -51,161 +62,234 @@ class Job:
     result_format: str = "json"
     graph_format: str = "turtle"
     max_rows: int = 10000
+    max_bytes: int = 16 * 2**20
 
 
-def _graphs(iris):
-    return None if iris is None else [pyoxigraph.NamedNode(iri) for iri in iris]
-
-
-def execute(store: pyoxigraph.Store, job: Job) -> dict:
-    """Evaluate `job` on `store`; the reply is a picklable dict."""
-    results = store.query(job.query, prefixes=job.prefixes, default_graph=_graphs(job.default_graph),
-                          named_graphs=_graphs(job.named_graphs))
-    if isinstance(results, pyoxigraph.QueryBoolean):
-        value = bool(results)
-        if job.mode == "rows":
-            return {"form": "ASK", "boolean": value}
-        return {"form": "ASK", "body": write_boolean(value, job.result_format), "format": job.result_format,
-                "truncated": False, "count": 1}
-    if isinstance(results, pyoxigraph.QuerySolutions):
-        variables = [v.value for v in results.variables]
-        rows, truncated = [], False
-        for solution in results:
-            if len(rows) == job.max_rows:
-                truncated = True
-                break
-            rows.append([term_tuple(solution[v]) for v in variables])
-        if job.mode == "rows":
-            return {"form": "SELECT", "variables": variables, "rows": rows, "truncated": truncated}
-        return {"form": "SELECT", "body": write_select(variables, rows, job.result_format),
-                "format": job.result_format, "truncated": truncated, "count": len(rows)}
-    triples, truncated = [], False
-    for triple in results:
-        if len(triples) == job.max_rows:
-            truncated = True
-            break
-        triples.append(triple)
-    if job.mode == "rows":
-        return {"form": "CONSTRUCT", "rows": [[term_tuple(t.subject), term_tuple(t.predicate),
-                                                term_tuple(t.object)] for t in triples], "truncated": truncated}
-    body = pyoxigraph.serialize(triples, format=_RDF_FORMATS[job.graph_format],
-                                prefixes=job.prefixes if job.graph_format in ("turtle", "rdfxml") else None)
-    return {"form": "CONSTRUCT", "body": body, "format": job.graph_format, "truncated": truncated,
-            "count": len(triples)}
-
-
-def worker_main(store_path: str, connection) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then stops us
-    store = pyoxigraph.Store.read_only(store_path)
-    connection.send({"ready": True})
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            reply = execute(store, job)
-        except SyntaxError as error:
-            reply = {"error": "syntax", "message": str(error)}
-        except Exception as error:  # noqa: BLE001 - reported to the client as one line, never as a traceback
-            reply = {"error": "engine", "message": f"{type(error).__name__}: {error}".splitlines()[0][:500]}
-        connection.send(reply)
+@dataclass(frozen=True)
+class WorkerLimits:
+    memory_mb: int = 1024         # address space a query may add to a worker
+    stack_mb: int = 256           # the evaluation thread's stack
+    isolation: str = "auto"       # "auto", "namespace" (required) or "none"
 
 
 class _Worker:
-    """One `python -m kgraph.serve._worker` process, talking pickles over a socket pair.
+    """One worker process, talking pickles over a socket pair; started (blocking) by the constructor."""
 
-    A plain subprocess rather than multiprocessing's 'spawn', which would re-import the server's __main__ module.
-    """
-
-    def __init__(self, store_path: str):
+    def __init__(self, store_path: str, limits: WorkerLimits):
         parent, child = socket.socketpair()
         self.connection = Connection(parent.detach())
+        self.errors = tempfile.TemporaryFile()  # its stderr: a panic's or the allocator's last words
+        self.retired = self.busy = False
+        self.relay_server: asyncio.AbstractServer | None = None
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "kgraph.serve._worker", str(child.fileno()), store_path],
-                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, start_new_session=True)
+                [sys.executable, "-m", "kgraph.serve._worker", str(child.fileno()), store_path,
+                 str(limits.memory_mb), str(limits.stack_mb), limits.isolation],
+                # few malloc arenas (each reserves address space the cap would count), no Rust backtraces
+                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stderr=self.errors, start_new_session=True,
+                env={**os.environ, "MALLOC_ARENA_MAX": "2", "RUST_BACKTRACE": "0"})
+        except BaseException:
+            self.connection.close()
+            self.errors.close()
+            raise
         finally:
             child.close()
-        if not self.connection.poll(60) or not self.connection.recv().get("ready"):
+        try:
+            hello = self.connection.recv() if self.connection.poll(60) else {"error": "no answer within 60 s"}
+            if not hello.get("ready"):
+                raise RuntimeError(f"a query worker did not start: {hello.get('error', hello)}")
+            self.isolation, self.why_not = hello["isolation"], hello.get("why_not")
+            self.relay_socket = (socket.socket(fileno=recv_handle(self.connection))
+                                 if self.isolation == "namespace" else None)
+        except (EOFError, OSError) as error:
             self.kill()
-            raise RuntimeError("a query worker did not start")
+            raise RuntimeError(f"a query worker did not start (exit status {self.process.poll()}): {error}") from None
+        except BaseException:
+            self.kill()
+            raise
+
+    def alive(self) -> bool:
+        return not self.retired and self.process.poll() is None
 
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(5)
         self.connection.close()
+        self.errors.close()
+
+    def cause_of_death(self) -> str:
+        """'memory' (an allocation failed under the address-space cap), 'killed' (SIGKILL from outside), 'panic'
+        (the engine gave up on the query) or 'crash'; the worker's last words go to the log."""
+        try:
+            status = self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            return "crash"
+        self.errors.seek(0)
+        last_words = self.errors.read(65536).decode("utf-8", "replace")
+        if last_words.strip():
+            log.warning("query worker %d ended (status %s): %s", self.process.pid, status,
+                        " / ".join(line for line in last_words.splitlines() if line.strip() and line[0] != " ")[:500])
+        if "memory allocation of" in last_words or "MemoryError" in last_words:
+            return "memory"
+        if status == -signal.SIGKILL:
+            return "killed"
+        return "panic" if "panicked" in last_words else "crash"
+
+
+class _WorkerDied(Exception):
+    def __init__(self, cause: str):
+        super().__init__(cause)
+        self.cause = cause
 
 
 class WorkerPool:
-    """`size` worker processes over the read-only store at `store_path`."""
+    """`size` worker processes over the read-only store that `locate_store()` names (it is asked again before each
+    start, so that a store that moved or was rebuilt is found)."""
 
-    def __init__(self, store_path: str, size: int = 2):
-        self.store_path, self.size = str(store_path), max(1, size)
-        self._threads = ThreadPoolExecutor(max_workers=self.size * 2 + 2, thread_name_prefix="kgraph-wait")
+    def __init__(self, locate_store: Callable[[], str], size: int = 2, limits: WorkerLimits = WorkerLimits(),
+                 relay: ServiceRelay | None = None):
+        self.locate_store, self.size, self.limits, self.relay = locate_store, max(1, size), limits, relay
+        self._threads = ThreadPoolExecutor(max_workers=self.size * 2 + 4, thread_name_prefix="kgraph-wait")
         self._idle: asyncio.Queue | None = None
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        self.killed = 0
+        self._workers: set[_Worker] = set()
+        self._tasks: set[asyncio.Task] = set()
+        self._closed = False
+        self.isolation: str | None = None
+        self.why_not: str | None = None
+        self.relay_base: str | None = None
+        self.replaced = 0
+        self.last_error: str | None = None
 
     async def start(self) -> None:
-        loop = asyncio.get_running_loop()
         self._idle = asyncio.Queue()
-        workers = await asyncio.gather(*(loop.run_in_executor(self._threads, self._spawn) for _ in range(self.size)))
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
         for worker in workers:
             self._idle.put_nowait(worker)
+        if self.relay is not None:
+            port = RELAY_PORT if self.isolation == "namespace" else await self.relay.listen_on_loopback()
+            self.relay_base = f"http://127.0.0.1:{port}"
+        self._keep(asyncio.ensure_future(self._watch()))
 
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self.store_path)
-        with self._lock:
-            self._all.add(worker)
-        return worker
+    def service_endpoints(self) -> dict[str, str]:
+        """The inspector's rewrite map: allowed SERVICE IRI -> what a worker calls instead (the relay)."""
+        return self.relay.endpoints(self.relay_base) if self.relay and self.relay_base else {}
 
-    def _retire(self, worker: _Worker) -> None:
-        with self._lock:
-            self._all.discard(worker)
-        worker.kill()
-
-    async def _replace(self, worker: _Worker) -> None:
-        loop = asyncio.get_running_loop()
-        self.killed += 1
-        await loop.run_in_executor(self._threads, self._retire, worker)
-        fresh = await loop.run_in_executor(self._threads, self._spawn)
-        self._idle.put_nowait(fresh)
-
-    @property
-    def idle(self) -> int:
-        return self._idle.qsize() if self._idle else 0
+    def health(self) -> dict:
+        alive = sum(1 for worker in self._workers if worker.alive())
+        return {"workers": self.size, "alive_workers": alive,
+                "busy_workers": sum(1 for worker in self._workers if worker.alive() and worker.busy),
+                "replaced_workers": self.replaced, "isolation": self.isolation, "last_error": self.last_error}
 
     async def run(self, job: Job, timeout: float) -> dict:
-        """Evaluate `job`; raise PoolBusy if no worker frees up within `timeout`, QueryTimeout if the evaluation itself
-        takes longer than `timeout` (time spent waiting for a worker is not charged to the query: a quick query
-        queued behind slow ones must not be killed as if it were slow)."""
+        """Evaluate `job`. Raises PoolBusy if no worker frees up within `timeout` (waiting is not charged to the
+        query), QueryTimeout if the evaluation takes longer than `timeout`, QueryOutOfMemory past the memory cap,
+        WorkerCrashed if a worker died under the query by a fault of its own. A worker killed from outside under a
+        query is replaced and the query run once more on another."""
+        for attempt in (1, 2):
+            worker = await self._checkout(timeout)
+            try:
+                reply = await self._evaluate(worker, job, timeout)
+            except _WorkerDied as died:
+                self._replace_soon(worker)
+                if died.cause == "killed" and attempt == 1:
+                    log.warning("a query worker was killed from outside under a query; running it again")
+                    continue
+                raise (QueryOutOfMemory if died.cause == "memory" else WorkerCrashed)(died.cause) from None
+            except BaseException:  # deadline, client gone (cancelled): the worker's state is unknown
+                self._replace_soon(worker)
+                raise
+            if reply.get("error") == "memory":
+                self._replace_soon(worker)
+                raise QueryOutOfMemory("memory")
+            worker.busy = False
+            self._idle.put_nowait(worker)
+            return reply
+        raise AssertionError("unreachable")
+
+    async def _checkout(self, timeout: float) -> _Worker:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
+            except (asyncio.TimeoutError, TimeoutError):
+                raise PoolBusy() from None
+            if worker.alive():
+                worker.busy = True
+                return worker
+            self._replace_soon(worker)  # died while idle: never handed a query
+
+    async def _evaluate(self, worker: _Worker, job: Job, timeout: float) -> dict:
         loop = asyncio.get_running_loop()
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
-        except (asyncio.TimeoutError, TimeoutError):
-            raise PoolBusy() from None
-        handed_back = False
-        try:
             worker.connection.send(job)
-            ready = await loop.run_in_executor(self._threads, worker.connection.poll, timeout)
-            if not ready:
+            if not await loop.run_in_executor(self._threads, worker.connection.poll, timeout):
                 raise QueryTimeout()
-            reply = await loop.run_in_executor(self._threads, worker.connection.recv)
-            self._idle.put_nowait(worker)
-            handed_back = True
-            return reply
-        finally:
-            if not handed_back:  # deadline, client gone (cancelled) or broken pipe: the worker's state is unknown
-                asyncio.ensure_future(self._replace(worker))
+            return await loop.run_in_executor(self._threads, worker.connection.recv)
+        except (EOFError, OSError):
+            raise _WorkerDied(await loop.run_in_executor(self._threads, worker.cause_of_death)) from None
+
+    def _replace_soon(self, worker: _Worker) -> None:
+        if not worker.retired:
+            worker.retired = True
+            self._keep(asyncio.ensure_future(self._replace(worker)))
+
+    async def _replace(self, worker: _Worker) -> None:
+        self.replaced += 1
+        if worker.relay_server is not None and self.relay is not None:
+            self.relay.forget(worker.relay_server)
+        await asyncio.get_running_loop().run_in_executor(self._threads, worker.kill)
+        self._workers.discard(worker)
+        delay = SPAWN_BACKOFF[0]
+        while not self._closed:
+            try:
+                fresh = await self._spawn()
+            except Exception as error:  # noqa: BLE001 - logged, retried: the pool must not stay short
+                self.last_error = f"{type(error).__name__}: {error}"
+                log.warning("could not start a query worker (retrying in %.1f s): %s", delay, self.last_error)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, SPAWN_BACKOFF[1])
+                continue
+            self.last_error = None
+            self._idle.put_nowait(fresh)
+            return
+
+    async def _spawn(self) -> _Worker:
+        loop = asyncio.get_running_loop()
+        store_path = await loop.run_in_executor(self._threads, self.locate_store)
+        worker = await loop.run_in_executor(self._threads, _Worker, store_path, self.limits)
+        if self.isolation is None:
+            self.isolation, self.why_not = worker.isolation, worker.why_not
+        if worker.isolation != self.isolation or self._closed:
+            worker.kill()
+            raise RuntimeError(f"a worker started with isolation {worker.isolation!r}, the pool has {self.isolation!r}")
+        if worker.relay_socket is not None:
+            if self.relay is not None:
+                worker.relay_server = await self.relay.serve(worker.relay_socket)
+            else:
+                worker.relay_socket.close()
+        self._workers.add(worker)
+        return worker
+
+    async def _watch(self) -> None:
+        """Find idle workers that died (kill -9, a crash), so that health() is right and none is handed a query."""
+        while not self._closed:
+            await asyncio.sleep(WATCH_INTERVAL)
+            for worker in list(self._workers):
+                if not worker.retired and not worker.busy and worker.process.poll() is not None:
+                    self._replace_soon(worker)
+
+    def _keep(self, task: asyncio.Future) -> None:
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def close(self) -> None:
-        with self._lock:
-            workers = list(self._all)
-            self._all.clear()
-        for worker in workers:
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        for worker in list(self._workers):
+            worker.retired = True
             worker.kill()
+        self._workers.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)
-

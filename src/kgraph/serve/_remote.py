@@ -22,19 +22,24 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 class RemoteStore:
     """Sends each job to the store's SPARQL endpoint over HTTP and shapes the answer like a worker's reply."""
 
-    killed = 0
-
-    def __init__(self, url: str, concurrency: int = 8):
+    def __init__(self, url: str, concurrency: int = 8, service_map: dict[str, str] | None = None,
+                 allowed_services: tuple[str, ...] = ()):
         self.url, self.concurrency = url, concurrency
+        self._services = {iri: (service_map or {}).get(iri, iri) for iri in allowed_services}
         self._client: httpx.AsyncClient | None = None
+
+    def service_endpoints(self) -> dict[str, str]:
+        """Allowed SERVICE IRI -> what the store is to call: the store fetches for itself (our workers' network
+        isolation does not reach it)."""
+        return dict(self._services)
+
+    def health(self) -> dict:
+        return {"workers": self.concurrency, "alive_workers": self.concurrency, "busy_workers": 0,
+                "replaced_workers": 0, "isolation": "external store", "last_error": None}
 
     async def start(self) -> None:
         self._client = httpx.AsyncClient(limits=httpx.Limits(max_connections=self.concurrency),
                                          headers={"User-Agent": "kgraph-serve"})
-
-    @property
-    def idle(self) -> int:
-        return self.concurrency
 
     async def run(self, job: Job, timeout: float) -> dict:
         params = [("default-graph-uri", g) for g in job.default_graph or ()]

@@ -1,10 +1,28 @@
-"""`kgraph serve`: uvicorn in the foreground."""
+"""`kgraph serve`: uvicorn in the foreground, with the HTTP-level bounds of `_http`."""
 
 import argparse
+import logging
+import resource
 import sys
 
 from kgraph.serve._settings import settings_from_args
 from kgraph.store import BuiltDataset
+
+log = logging.getLogger("kgraph.serve")
+
+
+def _raise_open_files_limit() -> int:
+    """Every connection costs a descriptor; the default soft limit (often 1024) would let a flood of half-sent
+    requests starve the workers' respawns. Raise it to the hard limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        target = 1048576 if hard == resource.RLIM_INFINITY else hard
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            return target
+        except (ValueError, OSError):
+            pass
+    return soft
 
 
 def run(dataset: BuiltDataset, args: argparse.Namespace) -> int:
@@ -12,18 +30,27 @@ def run(dataset: BuiltDataset, args: argparse.Namespace) -> int:
     import uvicorn
 
     from kgraph.serve._app import create_app
+    from kgraph.serve._http import bounded_protocol
 
     try:
         settings = settings_from_args(args)
     except ValueError as error:
         print(f"kgraph: error: {error}", file=sys.stderr)
         return 2
+    open_files = _raise_open_files_limit()
     app = create_app(dataset, settings)
     print(f"kgraph: serving {dataset.directory} at http://{settings.host}:{settings.port}/ "
           f"(SPARQL at /sparql; {settings.workers} query workers, timeout {settings.timeout:g} s, "
-          f"max rows {settings.max_rows})", file=sys.stderr, flush=True)
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info",
-                            proxy_headers=True, server_header=False, timeout_graceful_shutdown=5)
+          f"max rows {settings.max_rows}, {settings.queries_per_client} queries per client, "
+          f"{open_files} open files)", file=sys.stderr, flush=True)
+    if settings.host in ("0.0.0.0", "::", "") and not settings.public_url:
+        print("kgraph: warning: listening on every interface without --public-url: the service description, VoID "
+              f"and dump URLs will name http://127.0.0.1:{settings.port}", file=sys.stderr, flush=True)
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_level="info", server_header=False,
+        timeout_graceful_shutdown=5, http=bounded_protocol(settings.max_head_kb * 1024, settings.request_timeout),
+        proxy_headers=bool(settings.trusted_proxies), forwarded_allow_ips=list(settings.trusted_proxies) or None,
+        limit_concurrency=settings.max_connections, backlog=min(2048, settings.max_connections))
     server = uvicorn.Server(config)
     server.run()
     return 0 if server.started else 1

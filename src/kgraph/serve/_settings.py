@@ -40,6 +40,25 @@ class Settings:
     cors: bool = field(default=True, metadata={"env": "KGRAPH_CORS"})
     store_url: str | None = field(default=None, metadata={"env": "KGRAPH_STORE"})
     cache_mb: int = field(default=64, metadata={"env": "KGRAPH_CACHE_MB"})
+    # bounds on what one request may use (README: "Security model")
+    max_query_kb: int = field(default=64, metadata={"env": "KGRAPH_MAX_QUERY_KB"})
+    max_depth: int = field(default=64, metadata={"env": "KGRAPH_MAX_DEPTH"})
+    max_answer_mb: int = field(default=16, metadata={"env": "KGRAPH_MAX_ANSWER_MB"})
+    max_head_kb: int = field(default=32, metadata={"env": "KGRAPH_MAX_HEAD_KB"})
+    max_body_kb: int = field(default=256, metadata={"env": "KGRAPH_MAX_BODY_KB"})
+    request_timeout: float = field(default=10.0, metadata={"env": "KGRAPH_REQUEST_TIMEOUT"})
+    worker_memory_mb: int = field(default=1024, metadata={"env": "KGRAPH_WORKER_MEMORY_MB"})
+    isolation: str = field(default="auto", metadata={"env": "KGRAPH_ISOLATION"})
+    client_queries: int | None = field(default=None, metadata={"env": "KGRAPH_CLIENT_QUERIES"})
+    trusted_proxies: tuple[str, ...] = field(default=(), metadata={"env": "KGRAPH_TRUSTED_PROXIES"})
+    max_connections: int = field(default=1000, metadata={"env": "KGRAPH_MAX_CONNECTIONS"})
+
+    def __post_init__(self):
+        if self.isolation not in ISOLATION_MODES:
+            raise ValueError(f"isolation must be one of {', '.join(ISOLATION_MODES)}, not {self.isolation!r}")
+        for name in INTEGER_FIELDS + ("timeout", "request_timeout"):
+            if getattr(self, name) is not None and getattr(self, name) < (0 if name == "cache_mb" else 1):
+                raise ValueError(f"{name.replace('_', '-')} must be positive, not {getattr(self, name)}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -57,13 +76,30 @@ class Settings:
     def updates_enabled(self) -> bool:
         return bool(self.update_token)
 
+    @property
+    def queries_per_client(self) -> int:
+        """Queries one client may have in the pool at once: by default one worker fewer than there are, so that a
+        single client can never hold them all."""
+        return self.client_queries or max(1, self.workers - 1)
+
+    @property
+    def stack_mb(self) -> int:
+        """The evaluation thread's stack: measured, Oxigraph needs at most 1-2 KB of stack per byte of query (a 64 KB
+        chain of `!` or 32,000 nested parentheses run in 64 MB); 4 KB per byte leaves a margin of two or more."""
+        return max(64, 4 * self.max_query_kb)
+
+
+ISOLATION_MODES = ("auto", "namespace", "none")
+INTEGER_FIELDS = ("port", "max_rows", "workers", "cache_mb", "max_query_kb", "max_depth", "max_answer_mb",
+                  "max_head_kb", "max_body_kb", "worker_memory_mb", "client_queries", "max_connections")
+
 
 def _convert(name: str, raw: str):
-    if name in ("port", "max_rows", "workers", "cache_mb"):
+    if name in INTEGER_FIELDS:
         return int(raw)
-    if name == "timeout":
+    if name in ("timeout", "request_timeout"):
         return float(raw)
-    if name == "allowed_services":
+    if name in ("allowed_services", "trusted_proxies"):
         return _list(raw)
     if name == "service_map":
         return _map(raw)
@@ -98,18 +134,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                             "embedded one; publish the graphs there first with `kgraph publish` ($KGRAPH_STORE)")
     group.add_argument("--update-token", help="enable SPARQL Update for requests bearing this token "
                                               "(default: off, read-only; prefer $KGRAPH_UPDATE_TOKEN)")
+    bounds = parser.add_argument_group("bounds (see the README's security model)")
+    bounds.add_argument("--max-query-kb", type=int, help="largest query text, KiB (default 64; 413 past it)")
+    bounds.add_argument("--max-depth", type=int, help="deepest nesting of brackets in a query (default 64; 400)")
+    bounds.add_argument("--max-answer-mb", type=int, help="largest answer, MiB, truncated like --max-rows (default 16)")
+    bounds.add_argument("--max-head-kb", type=int, help="largest request line + headers, KiB (default 32; 414/431)")
+    bounds.add_argument("--max-body-kb", type=int, help="largest request body, KiB (default 256; 413)")
+    bounds.add_argument("--request-timeout", type=float, help="seconds a request's head, then its body, may take to "
+                                                             "arrive (default 10; 408)")
+    bounds.add_argument("--worker-memory-mb", type=int, help="memory a query may add to its worker, MiB "
+                                                             "(default 1024; 422 past it)")
+    bounds.add_argument("--isolation", choices=ISOLATION_MODES,
+                        help="query workers in a network namespace of their own: auto (where the OS allows it), "
+                             "namespace (required), none (default auto)")
+    bounds.add_argument("--client-queries", type=int, help="queries one client may have running or waiting at once "
+                                                          "(default: workers - 1, at least 1; 429 past it)")
+    bounds.add_argument("--trusted-proxy", dest="trusted_proxies", action="append", metavar="IP",
+                        help="a reverse proxy whose X-Forwarded-For names the client; repeatable (default: none)")
+    bounds.add_argument("--max-connections", type=int, help="open connections at once (default 1000; 503 past it)")
 
 
 def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:
     settings = Settings.from_env(environ)
     overrides = {}
     for name in ("host", "port", "timeout", "max_rows", "workers", "public_url", "update_token", "store_url",
-                 "cache_mb"):
+                 "cache_mb", "max_query_kb", "max_depth", "max_answer_mb", "max_head_kb", "max_body_kb",
+                 "request_timeout", "worker_memory_mb", "isolation", "client_queries", "max_connections"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
     if getattr(args, "allow_service", None):
         overrides["allowed_services"] = tuple(s for s in args.allow_service if s.lower() != "none")
+    if getattr(args, "trusted_proxies", None):
+        overrides["trusted_proxies"] = tuple(args.trusted_proxies)
     if getattr(args, "service_map", None):
         overrides["service_map"] = {**settings.service_map, **_map(",".join(args.service_map))}
     root = getattr(args, "root", None)

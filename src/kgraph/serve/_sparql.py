@@ -1,11 +1,19 @@
 """The SPARQL 1.1 Protocol at /sparql: query by GET / POST form / POST sparql-query, dataset selection, negotiation,
-the Service Description, and refusal of updates. An `APIRouter`, mountable in a larger app."""
+conditional requests, the Service Description, and refusal of updates. An `APIRouter`, mountable in a larger app.
 
+Every query a worker evaluates goes through `plan()` first (the inspector's canonical text), through the answer
+cache (bounded in bytes, keys hashed and counted), and through `evaluate()`, which applies the per-client limit and
+stops the work when the client goes away.
+"""
+
+import asyncio
+import hashlib
 import hmac
 from urllib.parse import parse_qs
 
 from cachetools import LRUCache
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
@@ -13,8 +21,8 @@ from rdflib.namespace import RDF, VOID, XSD
 from kgraph import namespaces
 from kgraph.namespaces import PREFIXES, bind_prefixes
 from kgraph.serve._formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
-from kgraph.serve._inspect import RequestRefused, inspect
-from kgraph.serve._pool import Job, PoolBusy, QueryTimeout
+from kgraph.serve._inspect import Limits, QueryPlan, RequestRefused, inspect
+from kgraph.serve._pool import Job, PoolBusy, QueryOutOfMemory, QueryTimeout, WorkerCrashed
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
@@ -25,9 +33,13 @@ RESULT_FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML"
                       "rdfxml": "RDF_XML"}
 TRUNCATED_HEADER = "X-Kgraph-Truncated"
 ERROR_HEADER = "X-Kgraph-Error"
+CACHE_CONTROL = "public, max-age=300"   # an answer is the build's; a restart may serve another build
+INLINE_INSPECTION_CHARS = 4096          # shorter queries are inspected on the event loop (well under a millisecond)
+ENTRY_OVERHEAD = 256                    # bytes an answer cache entry costs beyond its body and headers (key included)
 
 
-def error(status: int, message: str, headers: dict | None = None) -> PlainTextResponse:
+def error(status: int, message: str, headers: dict | None = None, cause: str | None = None) -> PlainTextResponse:
+    headers = {**(headers or {}), **({ERROR_HEADER: cause} if cause else {}), "Cache-Control": "no-store"}
     return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
 
 
@@ -35,130 +47,221 @@ def prefixes() -> dict[str, str]:
     return {prefix: str(iri) for prefix, iri in PREFIXES.items()}
 
 
+def public_base(request: Request) -> str:
+    """The base URL written into the Service Description, VoID and dump URLs: --public-url, else the address the
+    server listens on. Never the request's Host header, which the client chooses."""
+    settings = request.app.state.settings
+    if settings.public_url:
+        return settings.public_url.rstrip("/")
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "", "::") else settings.host
+    return f"http://{'[' + host + ']' if ':' in host else host}:{settings.port}"
+
+
 def endpoint_url(request: Request) -> str:
-    public = request.app.state.settings.public_url
-    return (public.rstrip("/") if public else str(request.base_url).rstrip("/")) + "/sparql"
+    return public_base(request) + "/sparql"
 
 
-async def evaluate(request: Request, job: Job, cached_here: bool = True) -> dict | Response:
-    """Run `job` in the worker pool, or answer it from the result cache; a Response if it failed.
+class AnswerCache:
+    """An LRU cache of answers bounded in bytes, keys included: a key is the SHA-256 of what makes the answer (the
+    canonical query, never a raw header), and an entry is charged its body, its headers and a fixed overhead. An
+    answer larger than an eighth of the cache is not kept (it would evict everything else)."""
 
-    `cached_here=False` for callers that cache the whole HTTP answer themselves (the protocol route), so that one
-    answer is not held twice."""
+    def __init__(self, megabytes: int):
+        self.limit = megabytes * 2**20
+        self._entries = LRUCache(maxsize=self.limit, getsizeof=lambda entry: entry[0])
+
+    @staticmethod
+    def key(*parts) -> bytes:
+        return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).digest()
+
+    def get(self, key: bytes):
+        entry = self._entries.get(key)
+        return None if entry is None else entry[1]
+
+    def put(self, key: bytes, value, size: int) -> None:
+        charged = size + ENTRY_OVERHEAD
+        if charged <= self.limit // 8:
+            self._entries[key] = (charged, value)
+
+    @property
+    def size(self) -> int:
+        return int(self._entries.currsize)
+
+
+def build_key(request: Request) -> str:
+    """The served build's cache key (its directory's name): part of every answer's key, so that a build made again
+    from changed inputs never answers from the previous one's entries."""
+    return request.app.state.served.dataset.directory.name
+
+
+def result_cache(megabytes: int) -> AnswerCache | None:
+    """The dataset is read-only, so an answer stays right for as long as it is served."""
+    return AnswerCache(megabytes) if megabytes > 0 else None
+
+
+async def plan(request: Request, query: str, services: bool = True) -> QueryPlan:
+    """The inspector's plan of `query` (RequestRefused if it may not run); long texts are inspected off the event
+    loop, every text within its own time bound."""
     state = request.app.state
+    settings = state.settings
+    limits = Limits(max_bytes=settings.max_query_kb * 1024, max_depth=settings.max_depth)
+    endpoints = state.pool.service_endpoints() if services else {}
+    if len(query) <= INLINE_INSPECTION_CHARS:
+        return inspect(query, prefixes=state.prefixes, services=endpoints, limits=limits)
+    return await run_in_threadpool(inspect, query, prefixes=state.prefixes, services=endpoints, limits=limits)
+
+
+async def _until_disconnected(request: Request) -> None:
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = None,
+                   cached_here: bool = True) -> dict | Response:
+    """Run `job` in the worker pool, or answer it from the cache; a Response if it failed.
+
+    The client may have at most `queries_per_client` queries in the pool (429 past it). If the client disconnects
+    first, the evaluation is stopped and its worker replaced. `cached_here=False` for callers that cache the whole
+    HTTP answer themselves, so that one answer is not held twice."""
+    state = request.app.state
+    settings = state.settings
     use_cache = cached_here and state.results is not None
-    key = _cache_key(job)
+    key = AnswerCache.key("reply", build_key(request), job.query, job.default_graph, job.named_graphs, job.mode,
+                          job.result_format, job.graph_format, job.max_rows, job.max_bytes) if use_cache else b""
     cached = state.results.get(key) if use_cache else None
     if cached is not None:
         return {**cached, "cache": "hit"}
+    client = request.client.host if request.client else "unknown"
+    if state.client_queries.get(client, 0) >= settings.queries_per_client:
+        return error(429, f"this client already has {settings.queries_per_client} queries running or waiting; "
+                          "wait for them", {"Retry-After": "1"}, "client-busy")
+    state.client_queries[client] = state.client_queries.get(client, 0) + 1
     try:
-        reply = await state.pool.run(job, state.settings.timeout)
-    except QueryTimeout:
-        return error(422, f"query timed out: it did not finish within the {state.settings.timeout:g} s limit and "
-                          "its evaluation was stopped. Narrow it down (LIMIT, more specific patterns) or ask the "
-                          "operator for a longer --timeout.", {ERROR_HEADER: "timeout"})
-    except PoolBusy:
-        return error(429, f"all {state.settings.workers} query workers stayed busy for "
-                          f"{state.settings.timeout:g} s; try again later", {"Retry-After": "5", ERROR_HEADER: "busy"})
+        reply = await _run_while_connected(request, job)
+    finally:
+        state.client_queries[client] -= 1
+        if not state.client_queries[client]:
+            del state.client_queries[client]
+    if isinstance(reply, Response):
+        return reply
     if reply.get("error") == "syntax":
-        return error(400, f"SPARQL syntax error: {reply['message']}", {ERROR_HEADER: "syntax"})
+        message = query_plan.locate(reply["message"]) if query_plan else reply["message"]
+        return error(400, f"SPARQL syntax error: {message}", cause="syntax")
     if reply.get("error"):
-        return error(500, f"query evaluation failed: {reply['message']}", {ERROR_HEADER: "engine"})
+        return error(500, f"query evaluation failed: {reply['message']}", cause="engine")
     if use_cache:
-        state.results[key] = reply
+        state.results.put(key, reply, len(reply.get("body") or b"") + 64 * len(reply.get("rows") or ()))
     return {**reply, "cache": "miss"}
 
 
-def _cache_key(job: Job) -> tuple:
-    graphs = tuple(job.default_graph) if job.default_graph is not None else None
-    named = tuple(job.named_graphs) if job.named_graphs is not None else None
-    return job.query, graphs, named, job.mode, job.result_format, job.graph_format, job.max_rows
-
-
-def result_cache(megabytes: int) -> LRUCache | None:
-    """An LRU cache of replies, bounded in bytes: the dataset is read-only, so an answer stays right."""
-    if megabytes <= 0:
-        return None
-    return LRUCache(maxsize=megabytes * 2**20, getsizeof=_size)
-
-
-def _size(entry) -> int:
-    """Bytes an entry holds: a worker's reply (a dict) or a whole HTTP answer (body, media type, headers)."""
-    if isinstance(entry, dict):
-        return len(entry.get("body") or repr(entry))
-    return len(entry[0]) + 200
-
-
-def served_graphs(request: Request) -> set[str]:
-    return request.app.state.graphs
+async def _run_while_connected(request: Request, job: Job) -> dict | Response:
+    settings = request.app.state.settings
+    running = asyncio.ensure_future(request.app.state.pool.run(job, settings.timeout))
+    gone = asyncio.ensure_future(_until_disconnected(request))
+    try:
+        await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if not running.done():  # the client went away: stop the work (the pool kills and replaces the worker)
+        running.cancel()
+        return error(499, "the client closed the connection", cause="client-gone")
+    try:
+        return running.result()
+    except QueryTimeout:
+        return error(422, f"query timed out: it did not finish within the {settings.timeout:g} s limit and its "
+                          "evaluation was stopped. Narrow it down (LIMIT, more specific patterns) or ask the "
+                          "operator for a longer --timeout.", cause="timeout")
+    except QueryOutOfMemory:
+        return error(422, f"the query needed more than the {settings.worker_memory_mb} MB a query may use; its "
+                          "evaluation was stopped. Narrow it down (LIMIT, fewer unbound patterns, no ORDER BY over "
+                          "a cross product).", cause="memory")
+    except PoolBusy:
+        return error(429, f"all {settings.workers} query workers stayed busy for {settings.timeout:g} s; try again "
+                          "later", {"Retry-After": "5"}, "busy")
+    except WorkerCrashed as crashed:
+        return error(500, f"the query engine {'gave up on' if crashed.args[0] == 'panic' else 'crashed under'} this "
+                          "query (a fault of the engine; the operator's log has its message). Rephrasing it may "
+                          "avoid it.", cause="engine-crash")
 
 
 def _check_graphs(request: Request, iris: list[str], what: str) -> None:
-    served = served_graphs(request)
+    served = request.app.state.graphs
     for iri in iris:
         if iri not in served:
             raise RequestRefused(400, f"unknown graph <{iri}> in {what}: this endpoint never fetches graphs; "
-                                      f"it serves {', '.join(f'<{g}>' for g in sorted(served))}")
+                                      f"it serves {', '.join(f'<{g}>' for g in sorted(served))}", "graph")
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    """If-None-Match (RFC 9110 13.1.2): weak comparison, `*` matches any current representation."""
+    wanted = request.headers.get("if-none-match")
+    if not wanted:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+    return "*" in tags or etag in tags
+
+
+def conditional(request: Request, body: bytes, media_type: str, headers: dict) -> Response:
+    """A 200 with ETag and Cache-Control, or a 304 if the client holds the same bytes."""
+    etag = etag_of(body)
+    headers = {**headers, "ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
 
 
 async def answer_query(request: Request, query: str, default_graph_uris: list[str],
                        named_graph_uris: list[str]) -> Response:
-    """Answer a query request; a request identical to an earlier successful one is answered from the cache, before
-    any inspection (the same text with the same parameters gets the same decisions and the same answer)."""
+    """Answer a query request: inspect it, negotiate, then answer from the cache or a worker."""
     state = request.app.state
-    key = ("http", query, tuple(default_graph_uris), tuple(named_graph_uris), request.headers.get("accept"),
-           request.query_params.get("format"))
-    cached = state.results.get(key) if state.results is not None else None
-    if cached is not None:
-        body, media_type, headers = cached
-        return Response(body, media_type=media_type, headers={**headers, "x-kgraph-cache": "hit"})
-    response = await _answer_uncached(request, query, default_graph_uris, named_graph_uris)
-    if state.results is not None and response.status_code == 200:
-        kept = {k: v for k, v in response.headers.items()
-                if k.startswith(("x-kgraph", "vary", "warning")) and k != "x-kgraph-cache"}
-        state.results[key] = (response.body, response.media_type, kept)
-    return response
-
-
-async def _answer_uncached(request: Request, query: str, default_graph_uris: list[str],
-                           named_graph_uris: list[str]) -> Response:
-    settings = request.app.state.settings
+    settings = state.settings
     try:
-        plan = inspect(query, prefixes=prefixes(), allowed_services=frozenset(settings.allowed_services),
-                       service_map=settings.service_map)
+        query_plan = await plan(request, query)
         _check_graphs(request, default_graph_uris, "default-graph-uri")
         _check_graphs(request, named_graph_uris, "named-graph-uri")
-        _check_graphs(request, plan.from_graphs, "FROM")
-        _check_graphs(request, plan.from_named_graphs, "FROM NAMED")
+        _check_graphs(request, query_plan.from_graphs, "FROM")
+        _check_graphs(request, query_plan.from_named_graphs, "FROM NAMED")
     except RequestRefused as refused:
-        return error(refused.status, refused.message)
+        return error(refused.status, refused.message, cause=refused.cause)
     if default_graph_uris or named_graph_uris:  # the protocol's parameters override FROM / FROM NAMED
         default_graph, named_graphs = default_graph_uris, named_graph_uris
-    elif plan.has_dataset_clause:
+    elif query_plan.has_dataset_clause:
         default_graph, named_graphs = None, None
     else:
         default_graph, named_graphs = DEFAULT_GRAPHS, None
-    graph_form = plan.form in ("CONSTRUCT", "DESCRIBE")
+    graph_form = query_plan.form in ("CONSTRUCT", "DESCRIBE")
     offers = GRAPH_FORMATS if graph_form else RESULT_FORMATS
     chosen = negotiate(request.headers.get("accept"), offers, request.query_params.get("format"))
     if chosen is None:
-        return error(406, f"cannot answer a {plan.form or 'SPARQL'} query as "
+        return error(406, f"cannot answer a {query_plan.form} query as "
                           f"{request.query_params.get('format') or request.headers.get('accept')}; available: "
-                          f"{', '.join(f.media_type for f in offers)}")
-    job = Job(plan.text, prefixes(), default_graph, named_graphs, "serialize",
+                          f"{', '.join(f.media_type for f in offers)}", cause="not-acceptable")
+    job = Job(query_plan.text, state.prefixes, default_graph, named_graphs, "serialize",
               result_format=chosen.key if not graph_form else "json",
-              graph_format=chosen.key if graph_form else "turtle", max_rows=settings.max_rows)
-    reply = await evaluate(request, job, cached_here=False)
+              graph_format=chosen.key if graph_form else "turtle", max_rows=settings.max_rows,
+              max_bytes=settings.max_answer_mb * 2**20)
+    key = AnswerCache.key("answer", build_key(request), job.query, default_graph, named_graphs, chosen.key,
+                          job.max_rows, job.max_bytes)
+    cached = state.results.get(key) if state.results is not None else None
+    if cached is not None:
+        body, headers = cached
+        return conditional(request, body, chosen.content_type, {**headers, "X-Kgraph-Cache": "hit"})
+    reply = await evaluate(request, job, query_plan, cached_here=False)
     if isinstance(reply, Response):
         return reply
-    if chosen.key != reply["format"]:  # the form was not what the lexer thought: renegotiate for the real one
-        return error(406, "the query's form does not match the negotiated format")
     headers = {"Vary": "Accept", TRUNCATED_HEADER: "true" if reply["truncated"] else "false",
-               "X-Kgraph-Rows": str(reply["count"]), "X-Kgraph-Cache": reply["cache"]}
+               "X-Kgraph-Rows": str(reply["count"])}
     if reply["truncated"]:
+        bound = f"{settings.max_answer_mb} MB" if reply["truncated"] == "bytes" else f"{settings.max_rows} rows"
         headers["X-Kgraph-Max-Rows"] = str(settings.max_rows)
-        headers["Warning"] = f'199 kgraph "results truncated to the first {settings.max_rows} rows"'
-    return Response(reply["body"], media_type=chosen.content_type, headers=headers)
+        headers["Warning"] = f'199 kgraph "results truncated to the first {reply["count"]} rows (limit: {bound})"'
+    if state.results is not None:
+        state.results.put(key, (reply["body"], headers), len(reply["body"]) + sum(map(len, headers.values())))
+    return conditional(request, reply["body"], chosen.content_type, {**headers, "X-Kgraph-Cache": "miss"})
 
 
 def _bearer_ok(request: Request) -> bool:
@@ -171,7 +274,7 @@ def _bearer_ok(request: Request) -> bool:
 async def refuse_or_update(request: Request, update: str) -> Response:
     settings = request.app.state.settings
     if not settings.updates_enabled:
-        return error(403, "SPARQL Update is not allowed: this endpoint is read-only")
+        return error(403, "SPARQL Update is not allowed: this endpoint is read-only", cause="update")
     if not _bearer_ok(request):
         return error(401, "SPARQL Update needs the operator's bearer token", {"WWW-Authenticate": "Bearer"})
     return await request.app.state.updater(request, update)
@@ -217,10 +320,10 @@ def service_description(request: Request) -> Graph:
 def rdf_response(request: Request, graph: Graph) -> Response:
     chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.get("format"))
     if chosen is None:
-        return error(406, "available: " + ", ".join(f.media_type for f in GRAPH_FORMATS))
+        return error(406, "available: " + ", ".join(f.media_type for f in GRAPH_FORMATS), cause="not-acceptable")
     rdflib_format = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[chosen.key]
-    return Response(graph.serialize(format=rdflib_format, encoding="utf-8"), media_type=chosen.content_type,
-                    headers={"Vary": "Accept"})
+    return conditional(request, graph.serialize(format=rdflib_format, encoding="utf-8"), chosen.content_type,
+                       {"Vary": "Accept"})
 
 
 def _graph_params(values: dict[str, list[str]]) -> tuple[list[str], list[str]]:
@@ -235,11 +338,12 @@ async def sparql_get(request: Request) -> Response:
     params = parse_qs(request.url.query, keep_blank_values=True)
     if "update" in params:
         return error(403 if not request.app.state.settings.updates_enabled else 405,
-                     "SPARQL Update is not allowed by GET (and this endpoint is read-only unless enabled)")
+                     "SPARQL Update is not allowed by GET (and this endpoint is read-only unless enabled)",
+                     cause="update")
     if "query" not in params:
         return rdf_response(request, service_description(request))
     if len(params["query"]) != 1:
-        return error(400, "exactly one query parameter is allowed")
+        return error(400, "exactly one query parameter is allowed", cause="protocol")
     return await answer_query(request, params["query"][0], *_graph_params(params))
 
 
@@ -251,17 +355,17 @@ async def sparql_post(request: Request) -> Response:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        return error(400, "the request body is not UTF-8")
+        return error(400, "the request body is not UTF-8", cause="protocol")
     if media_type == "application/x-www-form-urlencoded":
         params = parse_qs(text, keep_blank_values=True)
         if "update" in params:
             return await refuse_or_update(request, params["update"][0])
         if len(params.get("query", [])) != 1:
-            return error(400, "a form POST needs exactly one query parameter")
+            return error(400, "a form POST needs exactly one query parameter", cause="protocol")
         return await answer_query(request, params["query"][0], *_graph_params(params))
     if media_type == "application/sparql-query":
         return await answer_query(request, text, *_graph_params(url_params))
     if media_type == "application/sparql-update":
         return await refuse_or_update(request, text)
     return error(415, "POST a query as application/x-www-form-urlencoded (query=...) or as "
-                      "application/sparql-query")
+                      "application/sparql-query", cause="media-type")

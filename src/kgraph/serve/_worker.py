@@ -1,9 +1,167 @@
-"""Entry point of a query worker process: `python -m kgraph.serve._worker FD STORE_PATH`."""
+"""A query worker process: `python -m kgraph.serve._worker FD STORE_PATH MEMORY_MB STACK_MB ISOLATION`.
 
+Everything here runs in the worker. Before it reads a job, the worker
+- moves into a network namespace of its own (where the OS allows it), which holds nothing but a loopback interface:
+  whatever a query asks, the worker cannot open a connection to any other host, or to any port of this host. The
+  SERVICE calls the inspector allowed are rewritten to `http://127.0.0.1:RELAY_PORT/service/N`, where the worker
+  listens with a socket it hands to the server, which accepts on it and forwards to the allowed endpoint;
+- starts one evaluation thread with a stack large enough for any query within the size limit (Oxigraph's parser and
+  evaluator recurse: 5,000 nested parentheses overflowed the main thread's 8 MB);
+- caps its own address space at its size after opening the store plus MEMORY_MB: past it an allocation fails and the
+  worker dies (SIGABRT from Rust's allocator, or a MemoryError), which the server reports as a 422.
+
+Only the standard library, pyoxigraph and `_formats` are imported: a worker starts in a fraction of a second.
+"""
+
+import ctypes
+import fcntl
+import os
+import resource
+import signal
+import socket
+import struct
 import sys
+import threading
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import send_handle
 
-from kgraph.serve._pool import worker_main
+import pyoxigraph
+
+from kgraph.serve._formats import term_tuple, write_boolean, write_select
+
+RELAY_PORT = 80               # inside the worker's own namespace, so every worker can use the same one
+CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
+RDF_FORMATS = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
+}
+TERM_OVERHEAD = 32            # bytes a serialised term adds to its value (quotes, tags, markup), for the byte cap
+
+
+def _graphs(iris):
+    return None if iris is None else [pyoxigraph.NamedNode(iri) for iri in iris]
+
+
+def _term_bytes(term: tuple | None) -> int:
+    if term is None:
+        return 1
+    value = term[1]
+    if isinstance(value, tuple):
+        return sum(map(_term_bytes, value))
+    return len(value) + len(term[3] or "") + TERM_OVERHEAD
+
+
+def execute(store: pyoxigraph.Store, job) -> dict:
+    """Evaluate `job` (a `_pool.Job`) on `store`; the reply is a picklable dict. Rows are collected up to
+    `job.max_rows` and up to about `job.max_bytes` of serialised answer, whichever comes first."""
+    results = store.query(job.query, default_graph=_graphs(job.default_graph),
+                          named_graphs=_graphs(job.named_graphs))
+    if isinstance(results, pyoxigraph.QueryBoolean):
+        value = bool(results)
+        if job.mode == "rows":
+            return {"form": "ASK", "boolean": value}
+        return {"form": "ASK", "body": write_boolean(value, job.result_format), "format": job.result_format,
+                "truncated": None, "count": 1}
+    if isinstance(results, pyoxigraph.QuerySolutions):
+        variables = [v.value for v in results.variables]
+        rows, truncated, size = [], None, 0
+        for solution in results:
+            row = [term_tuple(solution[v]) for v in variables]
+            size += sum(map(_term_bytes, row))
+            truncated = "rows" if len(rows) == job.max_rows else "bytes" if size > job.max_bytes else None
+            if truncated:
+                break
+            rows.append(row)
+        if job.mode == "rows":
+            return {"form": "SELECT", "variables": variables, "rows": rows, "truncated": truncated}
+        return {"form": "SELECT", "body": write_select(variables, rows, job.result_format),
+                "format": job.result_format, "truncated": truncated, "count": len(rows)}
+    triples, truncated, size = [], None, 0
+    for triple in results:
+        size += len(str(triple))
+        truncated = "rows" if len(triples) == job.max_rows else "bytes" if size > job.max_bytes else None
+        if truncated:
+            break
+        triples.append(triple)
+    if job.mode == "rows":
+        return {"form": "CONSTRUCT", "rows": [[term_tuple(t.subject), term_tuple(t.predicate),
+                                                term_tuple(t.object)] for t in triples], "truncated": truncated}
+    body = pyoxigraph.serialize(triples, format=RDF_FORMATS[job.graph_format],
+                                prefixes=job.prefixes if job.graph_format in ("turtle", "rdfxml") else None)
+    return {"form": "CONSTRUCT", "body": body, "format": job.graph_format, "truncated": truncated,
+            "count": len(triples)}
+
+
+def isolate_network() -> socket.socket:
+    """Enter a new network namespace (as root; else in a new user namespace too), bring its loopback up and listen
+    on it for the relay. Raises OSError where the OS does not allow it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET) != 0 and libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"unshare(CLONE_NEWNET): {os.strerror(error)}")
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as control:
+        flags = struct.unpack("16sH14x", fcntl.ioctl(control, siocgifflags, struct.pack("16sH14x", b"lo", 0)))[1]
+        fcntl.ioctl(control, siocsifflags, struct.pack("16sH14x", b"lo", flags | iff_up))
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", RELAY_PORT))
+    listener.listen(16)
+    return listener
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap the address space at what the worker maps now plus `megabytes`."""
+    with open("/proc/self/statm") as statm:
+        mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    limit = mapped + megabytes * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def serve_jobs(store: pyoxigraph.Store, connection: Connection, start: threading.Event) -> None:
+    start.wait()
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = execute(store, job)
+        except SyntaxError as error:
+            reply = {"error": "syntax", "message": str(error)}
+        except MemoryError:
+            reply = {"error": "memory", "message": "the query needed more memory than a worker may use"}
+        except Exception as error:  # noqa: BLE001 - reported to the client as one line, never as a traceback
+            reply = {"error": "engine", "message": f"{type(error).__name__}: {error}".splitlines()[0][:500]}
+        connection.send(reply)
+
+
+def worker_main(connection: Connection, store_path: str, memory_mb: int, stack_mb: int, isolation: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then stops us
+    relay, why_not = None, None
+    if isolation != "none":
+        try:
+            relay = isolate_network()
+        except OSError as error:
+            why_not = str(error)
+            if isolation == "namespace":
+                connection.send({"ready": False, "error": f"network isolation is required but failed: {error}"})
+                return
+    store = pyoxigraph.Store.read_only(store_path)
+    connection.send({"ready": True, "isolation": "namespace" if relay else "none", "why_not": why_not})
+    if relay is not None:
+        send_handle(connection, relay.fileno(), os.getppid())
+        relay.close()
+    threading.stack_size(stack_mb * 2**20)
+    start = threading.Event()
+    evaluator = threading.Thread(target=serve_jobs, args=(store, connection, start), name="kgraph-evaluate")
+    evaluator.start()  # its stack is mapped now, before the cap: the cap is what queries may add
+    if memory_mb > 0:
+        limit_memory(memory_mb)
+    start.set()
+    evaluator.join()
+
 
 if __name__ == "__main__":
-    worker_main(sys.argv[2], Connection(int(sys.argv[1])))
+    worker_main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])

@@ -1,0 +1,140 @@
+"""Bounds and semantics at the HTTP layer, below the routes: what uvicorn's httptools protocol lacks, added where it
+belongs, and one small ASGI middleware.
+
+- `bounded_protocol(...)` subclasses uvicorn's own httptools protocol (uvicorn's `Config(http=...)` takes a class):
+  the request line and headers together may take at most `max_head` bytes (414 while the request line is not even
+  complete, 431 otherwise) and must arrive within `request_timeout` seconds of the connection's opening or of the
+  request's first byte (408: no slowloris). httptools buffers a header until it is complete, so the bytes are
+  counted as they arrive, not after parsing.
+- `guard_requests(...)` (ASGI) reads the body before the app runs, within `request_timeout` (408); its size is
+  bounded around it by Starlette's `RequestBodyLimitMiddleware` (FastAPI's `max_body_size`: 413 from Content-Length
+  before reading anything, or as the body streams). It also answers HEAD as GET without the body, on every GET
+  route.
+"""
+
+import asyncio
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+REASONS = {408: b"Request Timeout", 413: b"Content Too Large", 414: b"URI Too Long",
+           431: b"Request Header Fields Too Large"}
+
+
+def refusal(status: int, message: str) -> bytes:
+    """A whole HTTP/1.1 response that closes the connection, for refusals below the ASGI app."""
+    body = message.encode() + b"\n"
+    return (b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\nx-kgraph-error: limit\r\n"
+            b"content-length: %d\r\nconnection: close\r\n\r\n" % (status, REASONS[status], len(body)) + body)
+
+
+class _HeadTooLarge(Exception):
+    pass
+
+
+def bounded_protocol(max_head: int, request_timeout: float) -> type:
+    """A uvicorn protocol class with these bounds (uvicorn instantiates it per connection)."""
+
+    class BoundedHttpToolsProtocol(HttpToolsProtocol):
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self.head_bytes, self.head_open, self.url_complete, self.refused = 0, True, False, False
+            self.head_timer = self.loop.call_later(request_timeout, self.head_too_slow)
+
+        def data_received(self, data: bytes) -> None:
+            if self.refused:
+                return
+            if self.head_open:
+                self.head_bytes += len(data)
+            super().data_received(data)
+            if self.head_open and self.head_bytes > max_head and not self.refused:
+                # still inside the head: every byte counted is the head's, buffered by httptools
+                self.refuse(431 if self.url_complete else 414, f"the request line and headers exceed {max_head} bytes")
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self.head_bytes, self.head_open, self.url_complete = 0, True, False
+            if self.head_timer is None:
+                self.head_timer = self.loop.call_later(request_timeout, self.head_too_slow)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self.url_complete = True
+            super().on_header(name, value)
+
+        def on_headers_complete(self) -> None:
+            self.head_open, self.url_complete = False, True
+            self.cancel_head_timer()
+            if len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers) > max_head:
+                self.refuse(431, f"the request line and headers exceed {max_head} bytes")
+                raise _HeadTooLarge()  # stops the parser: the app never sees this request
+            super().on_headers_complete()
+
+        def send_400_response(self, msg: str) -> None:
+            if not self.refused:
+                super().send_400_response(msg)
+
+        def head_too_slow(self) -> None:
+            self.head_timer = None
+            if self.head_open and not self.refused and not self.transport.is_closing():
+                self.refuse(408, f"the request line and headers did not arrive within {request_timeout:g} s")
+
+        def refuse(self, status: int, message: str) -> None:
+            self.refused = True
+            self.transport.write(refusal(status, message))
+            self.transport.close()
+
+        def cancel_head_timer(self) -> None:
+            if self.head_timer is not None:
+                self.head_timer.cancel()
+                self.head_timer = None
+
+        def connection_lost(self, exc) -> None:
+            self.cancel_head_timer()
+            super().connection_lost(exc)
+
+    return BoundedHttpToolsProtocol
+
+
+async def _refuse(send, status: int, message: str) -> None:
+    body = message.encode() + b"\n"
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()), (b"x-kgraph-error", b"limit"),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def guard_requests(app, request_timeout: float):
+    """The ASGI middleware: the body read first, in time; HEAD as GET without a body."""
+
+    async def guarded(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        loop = asyncio.get_running_loop()
+        deadline, body, more = loop.time() + request_timeout, bytearray(), True
+        while more:
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except (asyncio.TimeoutError, TimeoutError):
+                return await _refuse(send, 408, f"the request body did not arrive within {request_timeout:g} s")
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        replayed = False
+
+        async def replay():  # the body once, then the client's disconnect when it comes
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        if scope["method"] != "HEAD":
+            return await app(scope, replay, send)
+
+        async def without_body(message):
+            await send({**message, "body": b""} if message["type"] == "http.response.body" else message)
+
+        await app({**scope, "method": "GET"}, replay, without_body)
+
+    return guarded
