@@ -16,8 +16,11 @@ P = {prefix: str(iri) for prefix, iri in PREFIXES.items()}
 WIKIDATA = "https://query.wikidata.org/sparql"
 
 
+RELAYED = "http://127.0.0.1:80/service/0"
+
+
 def plan(query, **kwargs):
-    return inspect(query, prefixes=P, allowed_services=frozenset({WIKIDATA}), **kwargs)
+    return inspect(query, prefixes=P, services={WIKIDATA: RELAYED}, **kwargs)
 
 
 @pytest.mark.parametrize("query", [
@@ -40,10 +43,57 @@ def test_service_words_in_strings_and_comments_are_not_services():
     assert found.services == [] and found.form == "SELECT"
 
 
-def test_allowed_service_is_rewritten_by_the_map():
-    found = plan(f"SELECT * {{ SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }}",
-                 service_map={WIKIDATA: "http://127.0.0.1:9999/sparql"})
-    assert found.services == [WIKIDATA] and "<http://127.0.0.1:9999/sparql>" in found.text
+def test_allowed_service_is_rewritten_to_where_it_may_be_fetched():
+    found = plan(f"SELECT * {{ SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }}")
+    assert found.services == [WIKIDATA] and found.text == f"SELECT * {{ SERVICE <{RELAYED}> {{ ?s ?p ?o }} }}"
+
+
+@pytest.mark.parametrize("query, canonical", [
+    # prefixed names expanded, PREFIX and BASE dropped, comments dropped, keywords upper-cased and separated
+    ("prefix x: <http://a/>\nselect * where{?s x:p ?o}# SERVICE <http://evil/>",
+     "SELECT * WHERE { ?s <http://a/p> ?o }"),
+    ("BASE <http://a/b/> SELECT * FROM <../g> { <c> ?p ?o }", "SELECT * FROM <http://a/g> { <http://a/b/c> ?p ?o }"),
+    # escapes decoded and re-encoded with the four escapes only: no \u is left anywhere
+    (r'SELECT * { ?s ?p "\u0022\U00000027" }', r'''SELECT * { ?s ?p "\"'" }'''),
+    ("SELECT * { ?s ?p '''a\nb\"''' }", r'SELECT * { ?s ?p "a\nb\"" }'),
+    ('SELECT * { ?s ?p "x"@en-GB , "1"^^xsd:integer , -1.5e3 }',
+     'SELECT * { ?s ?p "x"@en-GB , "1" ^^ <http://www.w3.org/2001/XMLSchema#integer> , -1.5e3 }'),
+])
+def test_the_evaluator_gets_a_canonical_text(query, canonical):
+    assert plan(query).text == canonical
+
+
+@pytest.mark.parametrize("query, status, words", [
+    (r'PREFIX : <http://127.0.0.1:1/x-> SELECT ?s WHERE { BIND("\u0022" AS ?a) SERVICE:x { ?s ?p ?o } }', 400,
+     "prefix SERVICE: is not declared"),
+    ("PREFIX : <http://127.0.0.1:1/> SELECT * FROM:x WHERE { ?s ?p ?o }", 400, "prefix FROM: is not declared"),
+    (r"SELECT * WHERE { SERVICE <http://x/\uD800> { ?s ?p ?o } }", 400, "surrogate"),
+    (r'SELECT * WHERE { ?s ?p "a\\u0041" }', 400, "backslash followed by 'u'"),
+    ("SELECT * WHERE { <relative> ?p ?o }", 400, "needs a BASE"),
+    ("SELECT * WHERE { ?s ?p ?o } LIMT 1", 400, "unknown keyword"),
+    ("SELECT * WHERE " + "{" * 65 + "}" * 65, 400, "nests deeper than 64"),
+    ("SELECT * WHERE { ?s ?p ?o } # " + "x" * 70000, 413, "at most 65536"),
+    ("SELECT * WHERE { ?s ?p ?o } LOAD <http://x/>", 403, "read-only"),
+    ("SELECT * WHERE { ?s ?p ?o @en }", 400, "must follow a string"),
+])
+def test_what_cannot_be_canonicalised_is_refused(query, status, words):
+    with pytest.raises(RequestRefused) as refused:
+        plan(query)
+    assert refused.value.status == status and words in refused.value.message
+
+
+def test_an_evaluator_error_position_is_given_in_the_original_text():
+    found = plan("PREFIX x: <http://a/>\nSELECT *\nWHERE { ?s x:p ?o\n  ?broken }")
+    column = found.text.index("?broken") + 1
+    assert found.locate(f"error at 1:{column}: expected one of ...") == "error at 4:3: expected one of ..."
+
+
+def test_negotiation_follows_rfc_9110():
+    assert negotiate("application/sparql-results+json;q=0, */*;q=0.5", RESULT_FORMATS).key == "xml"
+    assert negotiate("application/sparql-results+json;q=0", RESULT_FORMATS) is None
+    assert negotiate("*/*;q=0", GRAPH_FORMATS) is None
+    assert negotiate("application/json", RESULT_FORMATS).key == "json"  # an alias counts when it is named
+    assert negotiate("not a type, text/csv", RESULT_FORMATS).key == "csv"  # a malformed range is ignored
 
 
 @pytest.mark.parametrize("update", ["LOAD <http://x/>", "INSERT DATA { <a:b> <a:c> <a:d> }", "CLEAR ALL",
@@ -116,3 +166,37 @@ def test_real_project_smoke(tmp_path):
         for binding in people.json()["results"]["bindings"]:
             path = binding["p"]["value"].removeprefix("https://w3id.org")
             assert client.get(path, headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_a_worker_cannot_reach_the_network_even_when_handed_a_service_query_directly(tmp_path):
+    """The inspector is bypassed on purpose: a job naming a recording listener goes straight to a real worker. In its
+    network namespace the connection is refused, and the listener sees nothing."""
+    import asyncio
+    import socket
+    import threading
+
+    from kgraph.build import build
+    from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
+
+    built = build(Path(__file__).parent / "fixtures" / "serve_project", cache_dir=tmp_path).built
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    seen = []
+    threading.Thread(target=lambda: seen.append(listener.accept()), daemon=True).start()
+
+    async def attempt():
+        pool = WorkerPool(lambda: str(built.store_path), 1, WorkerLimits(isolation="namespace"))
+        await pool.start()
+        try:
+            reply = await pool.run(Job(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.getsockname()[1]}/> "
+                                       "{ ?s ?p ?o } }", {}), 10)
+            return reply, pool.health()
+        finally:
+            pool.close()
+
+    reply, health = asyncio.run(attempt())
+    listener.close()
+    assert health["isolation"] == "namespace"
+    assert reply["error"] == "engine" and "Connection refused" in reply["message"]
+    assert seen == []

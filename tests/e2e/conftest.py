@@ -22,8 +22,12 @@ TIMEOUT = 2.0
 MAX_ROWS = 50
 
 
+SPARQL_JSON = (b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://leaked.example/"}}]}}')
+
+
 class Listener:
-    """A TCP listener on 127.0.0.1 that records every connection made to it."""
+    """A TCP listener on 127.0.0.1 that records every connection made to it and answers like a SPARQL endpoint
+    (SPARQL JSON), so that a request forged through the endpoint would come back with its content."""
 
     def __init__(self):
         self.sock = socket.socket()
@@ -42,6 +46,13 @@ class Listener:
             except OSError:
                 return
             self.connections.append(address)
+            try:
+                connection.settimeout(1)
+                connection.recv(65536)
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                                   b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(SPARQL_JSON) + SPARQL_JSON)
+            except OSError:
+                pass
             connection.close()
 
     def close(self):
@@ -88,12 +99,13 @@ def wikidata_standin():
     server.shutdown()
 
 
-def start_server(tmp: Path, *extra: str, project: Path = FIXTURE_PROJECT, env: dict | None = None):
+def start_server(tmp: Path, *extra: str, project: Path = FIXTURE_PROJECT, env: dict | None = None,
+                 preexec=None):
     port = free_port()
     command = [sys.executable, "-c", "import sys; from kgraph.cli import main; sys.exit(main())",
                "--root", str(project), "--cache-dir", str(tmp / "cache"), "serve", "--port", str(port), *extra]
     log = open(tmp / f"server-{port}.log", "wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec,
                                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -131,3 +143,46 @@ def server(tmp_path_factory, wikidata_standin):
 def client(server):
     with httpx.Client(base_url=server, timeout=30) as http:
         yield http
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process below it (the server and its query workers)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        queue.extend(children.get(current, []))
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of `pid` and its descendants, in MB."""
+    total = 0
+    for process in descendants(pid):
+        try:
+            for line in Path(f"/proc/{process}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def health(base: str) -> dict:
+    return httpx.get(base + "/health", timeout=5).json()
+
+
+def wait_until(condition, seconds: float, step: float = 0.1) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()

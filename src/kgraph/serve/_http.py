@@ -64,7 +64,8 @@ def bounded_protocol(max_head: int, request_timeout: float) -> type:
             self.head_open, self.url_complete = False, True
             self.cancel_head_timer()
             if len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers) > max_head:
-                self.refuse(431, f"the request line and headers exceed {max_head} bytes")
+                self.refuse(414 if len(self.url) > max_head else 431,
+                            f"the request line and headers exceed {max_head} bytes")
                 raise _HeadTooLarge()  # stops the parser: the app never sees this request
             super().on_headers_complete()
 

@@ -377,7 +377,8 @@ def inspect(query: str, *, prefixes: Mapping[str, str], services: Mapping[str, s
     """
     size = len(query.encode("utf-8", "surrogatepass"))
     if size > limits.max_bytes:
-        raise RequestRefused(413, f"the query is {size} bytes; this endpoint accepts at most {limits.max_bytes}",
+        raise RequestRefused(413, f"the query is {size} bytes; this endpoint accepts at most {limits.max_bytes} "
+                                  f"({limits.max_bytes // 1024} KiB); send a shorter one",
                              "query-size")
     if _SURROGATE.search(query):
         raise QuerySyntaxError("the query holds a lone surrogate, which is not a character")

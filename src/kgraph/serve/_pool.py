@@ -31,6 +31,7 @@ from kgraph.serve._worker import RELAY_PORT
 log = logging.getLogger("kgraph.serve")
 SPAWN_BACKOFF = (0.1, 5.0)      # first and longest pause between two failed attempts to start a worker
 WATCH_INTERVAL = 0.5            # seconds between two looks at idle workers' processes
+KILLED_RETRIES = 2              # times a query is run again after its worker was killed from outside under it
 
 
 class QueryTimeout(Exception):
@@ -46,7 +47,8 @@ class QueryOutOfMemory(Exception):
 
 
 class WorkerCrashed(Exception):
-    """The worker died under the query by no outside hand: `args[0]` is 'panic' (the engine gave up) or 'crash'."""
+    """The worker died under the query: `args[0]` is 'panic' (the engine gave up), 'crash', or 'killed' (from
+    outside, again and again)."""
 
 
 @dataclass
@@ -185,14 +187,14 @@ class WorkerPool:
         """Evaluate `job`. Raises PoolBusy if no worker frees up within `timeout` (waiting is not charged to the
         query), QueryTimeout if the evaluation takes longer than `timeout`, QueryOutOfMemory past the memory cap,
         WorkerCrashed if a worker died under the query by a fault of its own. A worker killed from outside under a
-        query is replaced and the query run once more on another."""
-        for attempt in (1, 2):
+        query is replaced and the query run again on another (WorkerCrashed('killed') after the third time)."""
+        for attempt in range(1, KILLED_RETRIES + 2):
             worker = await self._checkout(timeout)
             try:
                 reply = await self._evaluate(worker, job, timeout)
             except _WorkerDied as died:
                 self._replace_soon(worker)
-                if died.cause == "killed" and attempt == 1:
+                if died.cause == "killed" and attempt <= KILLED_RETRIES:
                     log.warning("a query worker was killed from outside under a query; running it again")
                     continue
                 raise (QueryOutOfMemory if died.cause == "memory" else WorkerCrashed)(died.cause) from None

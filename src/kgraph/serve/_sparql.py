@@ -179,6 +179,9 @@ async def _run_while_connected(request: Request, job: Job) -> dict | Response:
         return error(429, f"all {settings.workers} query workers stayed busy for {settings.timeout:g} s; try again "
                           "later", {"Retry-After": "5"}, "busy")
     except WorkerCrashed as crashed:
+        if crashed.args[0] == "killed":
+            return error(503, "query workers kept being killed from outside under this query; try again",
+                         {"Retry-After": "5"}, "workers-killed")
         return error(500, f"the query engine {'gave up on' if crashed.args[0] == 'panic' else 'crashed under'} this "
                           "query (a fault of the engine; the operator's log has its message). Rephrasing it may "
                           "avoid it.", cause="engine-crash")
