@@ -149,8 +149,10 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def tokenize(query: str, deadline: float) -> list[Token]:
-    tokens, position = [], 0
+def tokenize(query: str, deadline: float, max_depth: int = Limits.max_depth) -> list[Token]:
+    """The tokens of `query`; refuses as soon as brackets nest deeper than `max_depth` or the deadline passes, so
+    that refusing a hostile query costs little."""
+    tokens, position, depth = [], 0, 0
     append = tokens.append
     for match in _LEXER.finditer(query):
         group = match.lastindex
@@ -159,6 +161,11 @@ def tokenize(query: str, deadline: float) -> list[Token]:
             raise _syntax(query, token.start, f"unexpected character {query[token.start:token.start + 1]!r}")
         if token.kind == "END":
             return tokens
+        if token.kind == "PUNCT":
+            depth += (token.text in OPENERS) - (token.text in CLOSERS)
+            if depth > max_depth:
+                raise RequestRefused(400, f"the query nests deeper than {max_depth} levels of brackets; flatten it",
+                                     "depth")
         append(token)
         position = match.end()
         if len(tokens) % _DEADLINE_EVERY == 0 and time.monotonic() > deadline:
@@ -233,7 +240,11 @@ class _Canonicaliser:
             if not _SCHEME.match(iri):
                 if self.base is None:
                     raise _syntax(self.query, token.start, f"the relative IRI {token.text} needs a BASE")
-                iri = _resolve(self.base, iri)
+                try:
+                    iri = _resolve(self.base, iri)
+                except (SyntaxError, ValueError) as error:
+                    raise _syntax(self.query, token.start, f"{token.text} cannot be resolved against <{self.base}> "
+                                                           f"({str(error).splitlines()[0][:200]})") from None
         elif token.kind == "PNAME":
             prefix, _, local = token.text.partition(":")
             if prefix not in self.prefixes:
@@ -255,7 +266,7 @@ class _Canonicaliser:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
     def run(self, tokens: list[Token]) -> QueryPlan:
-        index, depth, form = 0, 0, None
+        index, form = 0, None
         while index < len(tokens):
             token = tokens[index]
             word = token.text.upper() if token.kind == "NAME" else None
@@ -275,13 +286,6 @@ class _Canonicaliser:
             if token.kind == "NAME":
                 index = self.word(tokens, index, word)
                 continue
-            if token.text in OPENERS:
-                depth += 1
-                if depth > self.limits.max_depth:
-                    raise RequestRefused(400, f"the query nests deeper than {self.limits.max_depth} levels of "
-                                              "brackets; flatten it", "depth")
-            elif token.text in CLOSERS:
-                depth -= 1
             self.term(token, tokens[index - 1] if index else None)
             index += 1
         if form is None:
@@ -383,4 +387,4 @@ def inspect(query: str, *, prefixes: Mapping[str, str], services: Mapping[str, s
     if _SURROGATE.search(query):
         raise QuerySyntaxError("the query holds a lone surrogate, which is not a character")
     deadline = time.monotonic() + limits.seconds
-    return _Canonicaliser(query, prefixes, services, limits).run(tokenize(query, deadline))
+    return _Canonicaliser(query, prefixes, services, limits).run(tokenize(query, deadline, limits.max_depth))

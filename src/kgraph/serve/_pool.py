@@ -32,6 +32,8 @@ log = logging.getLogger("kgraph.serve")
 SPAWN_BACKOFF = (0.1, 5.0)      # first and longest pause between two failed attempts to start a worker
 WATCH_INTERVAL = 0.5            # seconds between two looks at idle workers' processes
 KILLED_RETRIES = 2              # times a query is run again after its worker was killed from outside under it
+QUICK_QUERY = 0.05              # seconds after which a query counts as long, and its worker runs at a lower priority
+LONG_QUERY_NICENESS = 10
 
 
 class QueryTimeout(Exception):
@@ -96,6 +98,7 @@ class _Worker:
             raise
         finally:
             child.close()
+        self.set_niceness(LONG_QUERY_NICENESS)  # starting up (Python, the store) yields to running queries
         try:
             hello = self.connection.recv() if self.connection.poll(60) else {"error": "no answer within 60 s"}
             if not hello.get("ready"):
@@ -103,6 +106,7 @@ class _Worker:
             self.isolation, self.why_not = hello["isolation"], hello.get("why_not")
             self.relay_socket = (socket.socket(fileno=recv_handle(self.connection))
                                  if self.isolation == "namespace" else None)
+            self.set_niceness(0)
         except (EOFError, OSError) as error:
             self.kill()
             raise RuntimeError(f"a query worker did not start (exit status {self.process.poll()}): {error}") from None
@@ -112,6 +116,15 @@ class _Worker:
 
     def alive(self) -> bool:
         return not self.retired and self.process.poll() is None
+
+    def set_niceness(self, niceness: int) -> None:
+        """Every thread of the worker at this nice value (Linux keeps one per thread). Going back to 0 needs
+        CAP_SYS_NICE; without it the worker stays lower, which costs its later queries nothing but priority."""
+        try:
+            for thread in os.listdir(f"/proc/{self.process.pid}/task"):
+                os.setpriority(os.PRIO_PROCESS, int(thread), niceness)
+        except OSError:
+            pass
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -183,26 +196,35 @@ class WorkerPool:
                 "busy_workers": sum(1 for worker in self._workers if worker.alive() and worker.busy),
                 "replaced_workers": self.replaced, "isolation": self.isolation, "last_error": self.last_error}
 
-    async def run(self, job: Job, timeout: float) -> dict:
+    async def run(self, job: Job, timeout: float, hold: Callable[[asyncio.Future], None] | None = None) -> dict:
         """Evaluate `job`. Raises PoolBusy if no worker frees up within `timeout` (waiting is not charged to the
         query), QueryTimeout if the evaluation takes longer than `timeout`, QueryOutOfMemory past the memory cap,
         WorkerCrashed if a worker died under the query by a fault of its own. A worker killed from outside under a
-        query is replaced and the query run again on another (WorkerCrashed('killed') after the third time)."""
+        query is replaced and the query run again on another (WorkerCrashed('killed') after the third time).
+
+        When the worker this query used has to be replaced (deadline, memory, client gone), `hold` is given the
+        replacement's task: the caller can keep the query's share of the pool until the worker is back."""
         for attempt in range(1, KILLED_RETRIES + 2):
             worker = await self._checkout(timeout)
             try:
                 reply = await self._evaluate(worker, job, timeout)
             except _WorkerDied as died:
-                self._replace_soon(worker)
+                replacement = self._replace_soon(worker)
                 if died.cause == "killed" and attempt <= KILLED_RETRIES:
                     log.warning("a query worker was killed from outside under a query; running it again")
                     continue
+                if hold and replacement:
+                    hold(replacement)
                 raise (QueryOutOfMemory if died.cause == "memory" else WorkerCrashed)(died.cause) from None
             except BaseException:  # deadline, client gone (cancelled): the worker's state is unknown
-                self._replace_soon(worker)
+                replacement = self._replace_soon(worker)
+                if hold and replacement:
+                    hold(replacement)
                 raise
             if reply.get("error") == "memory":
-                self._replace_soon(worker)
+                replacement = self._replace_soon(worker)
+                if hold and replacement:
+                    hold(replacement)
                 raise QueryOutOfMemory("memory")
             worker.busy = False
             self._idle.put_nowait(worker)
@@ -226,16 +248,23 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         try:
             worker.connection.send(job)
-            if not await loop.run_in_executor(self._threads, worker.connection.poll, timeout):
-                raise QueryTimeout()
+            quick = min(QUICK_QUERY, timeout)
+            if not await loop.run_in_executor(self._threads, worker.connection.poll, quick):
+                worker.set_niceness(LONG_QUERY_NICENESS)  # a long query yields the CPU to quick ones
+                if not await loop.run_in_executor(self._threads, worker.connection.poll, timeout - quick):
+                    raise QueryTimeout()
+                worker.set_niceness(0)
             return await loop.run_in_executor(self._threads, worker.connection.recv)
         except (EOFError, OSError):
             raise _WorkerDied(await loop.run_in_executor(self._threads, worker.cause_of_death)) from None
 
-    def _replace_soon(self, worker: _Worker) -> None:
-        if not worker.retired:
-            worker.retired = True
-            self._keep(asyncio.ensure_future(self._replace(worker)))
+    def _replace_soon(self, worker: _Worker) -> asyncio.Future | None:
+        if worker.retired:
+            return None
+        worker.retired = True
+        task = asyncio.ensure_future(self._replace(worker))
+        self._keep(task)
+        return task
 
     async def _replace(self, worker: _Worker) -> None:
         self.replaced += 1

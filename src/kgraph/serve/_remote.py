@@ -41,7 +41,7 @@ class RemoteStore:
         self._client = httpx.AsyncClient(limits=httpx.Limits(max_connections=self.concurrency),
                                          headers={"User-Agent": "kgraph-serve"})
 
-    async def run(self, job: Job, timeout: float) -> dict:
+    async def run(self, job: Job, timeout: float, hold=None) -> dict:  # `hold`: no worker of ours is replaced
         params = [("default-graph-uri", g) for g in job.default_graph or ()]
         params += [("named-graph-uri", g) for g in job.named_graphs or ()]
         try:

@@ -136,12 +136,20 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
         return error(429, f"this client already has {settings.queries_per_client} queries running or waiting; "
                           "wait for them", {"Retry-After": "1"}, "client-busy")
     state.client_queries[client] = state.client_queries.get(client, 0) + 1
-    try:
-        reply = await _run_while_connected(request, job)
-    finally:
+    replacements: list[asyncio.Future] = []
+
+    def release(_=None) -> None:
         state.client_queries[client] -= 1
         if not state.client_queries[client]:
             del state.client_queries[client]
+
+    try:
+        reply = await _run_while_connected(request, job, replacements.append)
+    finally:  # a query that cost its worker keeps its client's share until the worker is replaced
+        if replacements and not replacements[0].done():
+            replacements[0].add_done_callback(release)
+        else:
+            release()
     if isinstance(reply, Response):
         return reply
     if reply.get("error") == "syntax":
@@ -154,9 +162,9 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
     return {**reply, "cache": "miss"}
 
 
-async def _run_while_connected(request: Request, job: Job) -> dict | Response:
+async def _run_while_connected(request: Request, job: Job, hold) -> dict | Response:
     settings = request.app.state.settings
-    running = asyncio.ensure_future(request.app.state.pool.run(job, settings.timeout))
+    running = asyncio.ensure_future(request.app.state.pool.run(job, settings.timeout, hold))
     gone = asyncio.ensure_future(_until_disconnected(request))
     try:
         await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
@@ -164,6 +172,7 @@ async def _run_while_connected(request: Request, job: Job) -> dict | Response:
         gone.cancel()
     if not running.done():  # the client went away: stop the work (the pool kills and replaces the worker)
         running.cancel()
+        await asyncio.wait({running})
         return error(499, "the client closed the connection", cause="client-gone")
     try:
         return running.result()
