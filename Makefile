@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test build bench clean
+.PHONY: serve test build bench fuzz soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,15 @@ serve: build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Longer hostile-client runs than `make test` (README: security model): the SERVICE/FROM fuzzer with many more
+# examples, and the soak (hostile + ordinary traffic, memory budget, p99) with a longer chaos run.
+fuzz: $(STAMP)
+	KGRAPH_FUZZ_EXAMPLES=$${KGRAPH_FUZZ_EXAMPLES:-3000} $(BIN)/python -m pytest -p no:cacheprovider tests/e2e/test_fuzz_ssrf.py
+
+soak: $(STAMP)
+	KGRAPH_SOAK=1 KGRAPH_CHAOS_SECONDS=$${KGRAPH_CHAOS_SECONDS:-60} $(BIN)/python -m pytest -s -p no:cacheprovider \
+		tests/e2e/test_soak.py tests/e2e/test_chaos.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

@@ -268,6 +268,7 @@ def start_servers(root: Path, scratch: Path, built) -> list[Server]:
         port = free_port()
         return Server(name, [str(BIN / "kgraph"), "--root", str(root), "--cache-dir", str(scratch / "cache"), "serve",
                              "--host", "127.0.0.1", "--port", str(port), "--timeout", "30", "--allow-service", "none",
+                             "--client-queries", "64",  # the load generator is one client address
                              *options], port, "/sparql", scratch / f"{name}.log")
 
     servers = [
