@@ -200,3 +200,20 @@ def test_a_worker_cannot_reach_the_network_even_when_handed_a_service_query_dire
     assert health["isolation"] == "namespace"
     assert reply["error"] == "engine" and "Connection refused" in reply["message"]
     assert seen == []
+
+
+def test_every_project_query_answers_the_same_from_its_canonical_text(built_project, project_root):
+    """The canonical text is the same query: each competency and quality query, evaluated from the text as written
+    and from the inspector's canonical text, gives the same rows (federated ones are only parsed: no network)."""
+    store = built_project.open()
+
+    def rows(query, prefixes=None):
+        return sorted(str(list(row)) for row in built_project.query(query, store, prefixes=prefixes))
+
+    paths = sorted((project_root / "queries").glob("*.rq")) + sorted((project_root / "queries" / "qc").glob("*.rq"))
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        if path.name.startswith("federated-"):
+            assert plan(text).services == [WIKIDATA]
+        else:
+            assert rows(plan(text).text) == rows(text, P), path.name

@@ -369,7 +369,12 @@ class _Canonicaliser:
                 raise _syntax(self.query, token.start, f"a language tag ({token.text}) must follow a string")
             self.emit(token.text, token.start, glued=True)
         else:  # VAR, BNODE, NUMBER, PUNCT: their grammar has no escapes and their text is already canonical
-            self.emit(token.text, token.start)
+            # Oxigraph wants "COALESCE(" and "()" / "[]" without a space (the grammar allows one); gluing them
+            # cannot make a different token
+            glued = previous is not None and (
+                (token.text == "(" and previous.kind == "NAME") or (previous.text, token.text) in (("(", ")"),
+                                                                                                 ("[", "]")))
+            self.emit(token.text, token.start, glued)
 
 
 def inspect(query: str, *, prefixes: Mapping[str, str], services: Mapping[str, str],
