@@ -73,6 +73,7 @@ def isolation(built) -> dict:
 def query_latency(mode: str, tmp: Path) -> dict:
     from e2e.conftest import FIXTURE_PROJECT, start_server, stop_server
 
+    tmp.mkdir(parents=True, exist_ok=True)
     process, base = start_server(tmp, "--cache-mb", "0", "--isolation", mode, "--client-queries", "8",
                                  project=FIXTURE_PROJECT)
     rounds = []

@@ -97,6 +97,21 @@ def test_1_open_and_closed_ports_give_the_same_answer(client, listener):
     assert listener.connections == []
 
 
+def test_1_an_allowed_service_that_fails_is_a_502_naming_it(tmp_path):
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        closed = unused.getsockname()[1]
+    wikidata = "https://query.wikidata.org/sparql"
+    process, base = start_server(tmp_path, "--service-map", f"{wikidata}=http://127.0.0.1:{closed}/sparql")
+    try:
+        response = httpx.get(base + "/sparql", params={"query": f"SELECT * {{ SERVICE <{wikidata}> {{ ?s ?p ?o }} }}"},
+                             timeout=30)
+    finally:
+        stop_server(process)
+    assert response.status_code == 502 and response.headers["x-kgraph-error"] == "service"
+    assert wikidata in response.text and "/service/" not in response.text
+
+
 # ---- 2. one request freezes the server; unbounded body, headers, time to send headers ----
 
 def test_2_a_huge_query_mentioning_service_is_refused_at_once_and_health_stays_fast(server):

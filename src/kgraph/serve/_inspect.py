@@ -46,6 +46,7 @@ KEYWORDS = frozenset("""
 """.split()) | UPDATE_KEYWORDS
 LOWER_CASE_WORDS = frozenset({"a", "true", "false"})  # case-sensitive in the grammar
 OPENERS, CLOSERS = frozenset({"(", "{", "[", "<<", "{|"}), frozenset({")", "}", "]", ">>", "|}"})
+GLUED_PAIRS = frozenset({("(", ")"), ("[", "]"), ("<<", "("), (")", ">>")})  # NIL, ANON, triple terms <<( )>>
 
 
 class RequestRefused(QueryError):
@@ -372,8 +373,7 @@ class _Canonicaliser:
             # Oxigraph wants "COALESCE(" and "()" / "[]" without a space (the grammar allows one); gluing them
             # cannot make a different token
             glued = previous is not None and (
-                (token.text == "(" and previous.kind == "NAME") or (previous.text, token.text) in (("(", ")"),
-                                                                                                 ("[", "]")))
+                (token.text == "(" and previous.kind == "NAME") or (previous.text, token.text) in GLUED_PAIRS)
             self.emit(token.text, token.start, glued)
 
 

@@ -155,6 +155,11 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
     if reply.get("error") == "syntax":
         message = query_plan.locate(reply["message"]) if query_plan else reply["message"]
         return error(400, f"SPARQL syntax error: {message}", cause="syntax")
+    if reply.get("error") and query_plan is not None and query_plan.services:
+        message = reply["message"]
+        for iri, relayed in state.pool.service_endpoints().items():
+            message = message.replace(relayed, iri)
+        return error(502, f"a SERVICE endpoint failed: {message}", cause="service")
     if reply.get("error"):
         return error(500, f"query evaluation failed: {reply['message']}", cause="engine")
     if use_cache:
@@ -249,8 +254,8 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
     offers = GRAPH_FORMATS if graph_form else RESULT_FORMATS
     chosen = negotiate(request.headers.get("accept"), offers, request.query_params.get("format"))
     if chosen is None:
-        return error(406, f"cannot answer a {query_plan.form} query as "
-                          f"{request.query_params.get('format') or request.headers.get('accept')}; available: "
+        asked = request.query_params.get("format") or request.headers.get("accept") or ""
+        return error(406, f"cannot answer a {query_plan.form} query as {asked[:200]}; available: "
                           f"{', '.join(f.media_type for f in offers)}", cause="not-acceptable")
     job = Job(query_plan.text, state.prefixes, default_graph, named_graphs, "serialize",
               result_format=chosen.key if not graph_form else "json",
