@@ -1,6 +1,5 @@
 """The app factory: one FastAPI app per served dataset, no module-level state."""
 
-import asyncio
 import logging
 import subprocess
 import sys
