@@ -101,14 +101,23 @@ def result_cache(megabytes: int) -> AnswerCache | None:
 
 async def plan(request: Request, query: str, services: bool = True) -> QueryPlan:
     """The inspector's plan of `query` (RequestRefused if it may not run); long texts are inspected off the event
-    loop, every text within its own time bound."""
+    loop, every text within its own time bound. Plans are kept in the answer cache (keyed by a hash of the text,
+    charged their size), so that a repeated query is not inspected again."""
     state = request.app.state
     settings = state.settings
+    key = AnswerCache.key("plan", query, services) if state.results is not None else b""
+    found = state.results.get(key) if key else None
+    if found is not None:
+        return found
     limits = Limits(max_bytes=settings.max_query_kb * 1024, max_depth=settings.max_depth)
     endpoints = state.pool.service_endpoints() if services else {}
     if len(query) <= INLINE_INSPECTION_CHARS:
-        return inspect(query, prefixes=state.prefixes, services=endpoints, limits=limits)
-    return await run_in_threadpool(inspect, query, prefixes=state.prefixes, services=endpoints, limits=limits)
+        found = inspect(query, prefixes=state.prefixes, services=endpoints, limits=limits)
+    else:
+        found = await run_in_threadpool(inspect, query, prefixes=state.prefixes, services=endpoints, limits=limits)
+    if key:
+        state.results.put(key, found, 2 * (len(found.text) + len(found.original)) + 64 * len(found.origins))
+    return found
 
 
 async def _until_disconnected(request: Request) -> None:
