@@ -139,7 +139,7 @@ def test_2_a_huge_query_mentioning_service_is_refused_at_once_and_health_stays_f
 
 
 def test_2_a_100_mb_post_is_refused_without_reading_it(server):
-    head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/sparql-query\r\n"
             b"Content-Length: %d\r\n\r\n" % (100 * 2**20))
     answer = raw_request(port_of(server), head + b"SELECT" + b" " * 65536)
     assert answer.startswith(b"HTTP/1.1 413")
