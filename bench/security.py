@@ -70,26 +70,34 @@ def isolation(built) -> dict:
     return result
 
 
-def query_latency(mode: str, tmp: Path) -> dict:
+def query_latency(tmp: Path) -> dict:
+    """Uncached lookups through two real servers, one per isolation mode, alternating request by request so that
+    both see the same machine load."""
     from e2e.conftest import FIXTURE_PROJECT, start_server, stop_server
 
-    tmp.mkdir(parents=True, exist_ok=True)
-    process, base = start_server(tmp, "--cache-mb", "0", "--isolation", mode, "--client-queries", "8",
-                                 project=FIXTURE_PROJECT)
-    rounds = []
+    servers = {}
+    for mode in ("namespace", "none"):
+        (tmp / mode).mkdir(parents=True, exist_ok=True)
+        servers[mode] = start_server(tmp / mode, "--cache-mb", "0", "--isolation", mode, "--client-queries", "8",
+                                     project=FIXTURE_PROJECT)
+    rounds = {mode: [] for mode in servers}
     try:
-        with httpx.Client(base_url=base, timeout=30) as http:
-            for index in range(REPEATS):
-                times = []
-                for number in range(100):
+        clients = {mode: httpx.Client(base_url=base, timeout=30) for mode, (_, base) in servers.items()}
+        for _ in range(REPEATS):
+            times = {mode: [] for mode in servers}
+            for number in range(100):
+                for mode, http in clients.items():
                     started = time.perf_counter()
                     http.get("/sparql", params={"query": "SELECT ?o WHERE { <https://w3id.org/kgraph/id/person/"
                                                          f"nikol-pashinyan> ?p ?o }} LIMIT {number + 1}"})
-                    times.append((time.perf_counter() - started) * 1000)
-                rounds.append(statistics.median(times))
+                    times[mode].append((time.perf_counter() - started) * 1000)
+            for mode in servers:
+                rounds[mode].append(statistics.median(times[mode]))
     finally:
-        stop_server(process)
-    return spread(rounds)
+        for process, _ in servers.values():
+            stop_server(process)
+    return {**{mode: spread(values) for mode, values in rounds.items()},
+            "ratio": spread([a / b for a, b in zip(rounds["namespace"], rounds["none"])])}
 
 
 def main() -> None:
@@ -99,7 +107,7 @@ def main() -> None:
         scratch = Path(scratch)
         built = build(ROOT / "tests" / "fixtures" / "serve_project", cache_dir=scratch / "cache").built
         results = {"inspection": inspection(), "isolation": isolation(built),
-                   "uncached_lookup_ms": {mode: query_latency(mode, scratch / mode) for mode in ("namespace", "none")}}
+                   "uncached_lookup_ms": query_latency(scratch / "servers")}
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     (ROOT / "bench" / "results" / "security.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))

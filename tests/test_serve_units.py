@@ -217,3 +217,18 @@ def test_every_project_query_answers_the_same_from_its_canonical_text(built_proj
             assert plan(text).services == [WIKIDATA]
         else:
             assert rows(plan(text).text) == rows(text, P), path.name
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { ?s x:a" + "." * 5000 + " ?o }",            # a prefixed name's dots: one way to read each
+    "SELECT * { ?s ?p <" + "a" * 60000 + " }",             # an IRI never closed
+    "SELECT * { ?s ?p '''" + "''a" * 20000 + " }",          # a long string never closed
+    "SELECT * { ?s ?p \"" + "\\\\" * 30000 + " }",
+])
+def test_pathological_texts_are_read_in_linear_time(query):
+    """The lexer's regular expression has no nested repetition that can split a run two ways (which would take
+    exponential time on these): each is read, or refused, after one pass."""
+    try:
+        plan("PREFIX x: <http://a/> " + query)
+    except RequestRefused as refused:
+        assert refused.status == 400

@@ -25,6 +25,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Mapping, NamedTuple
 
 import pyoxigraph
@@ -47,6 +48,7 @@ KEYWORDS = frozenset("""
 LOWER_CASE_WORDS = frozenset({"a", "true", "false"})  # case-sensitive in the grammar
 OPENERS, CLOSERS = frozenset({"(", "{", "[", "<<", "{|"}), frozenset({")", "}", "]", ">>", "|}"})
 GLUED_PAIRS = frozenset({("(", ")"), ("[", "]"), ("<<", "("), (")", ">>")})  # NIL, ANON, triple terms <<( )>>
+GLUING = frozenset({"(", ")", "]", ">>"})  # punctuation that may be glued to what precedes it
 
 
 class RequestRefused(QueryError):
@@ -84,10 +86,11 @@ _PN_LOCAL = rf"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _EXPONENT = r"[eE][+-]?[0-9]+"
 _TERMINALS = [
-    ("IRI", rf"<(?:[^<>\"{{}}|^`\\\x00-\x20]|{_UCHAR})*>"),
-    # each alternative starts with a different character, so matching is linear in the token's length
-    ("STRING", r"'''(?:[^'\\]|\\.|'(?!''))*'''" r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-               r"|'(?:[^'\\\n\r]|\\.)*'" r'|"(?:[^"\\\n\r]|\\.)*"'),
+    ("IRI", rf"<(?:[^<>\"{{}}|^`\\\x00-\x20]++|{_UCHAR})*>"),
+    # Every repetition below is linear: its alternatives start with different characters and runs are possessive
+    # (no way to split a run between two iterations: `(x+)*y` would be exponential on a run of x without y)
+    ("STRING", r"'''(?:[^'\\]++|\\.|'(?!''))*'''" r'|"""(?:[^"\\]++|\\.|"(?!""))*"""'
+               r"|'(?:[^'\\\n\r]++|\\.)*'" r'|"(?:[^"\\\n\r]++|\\.)*"'),
     ("BNODE", rf"_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"),
     ("PNAME", rf"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
     ("VAR", rf"[?$]{_VARNAME}"),
@@ -219,18 +222,16 @@ class _Canonicaliser:
     def __init__(self, query: str, prefixes: Mapping[str, str], services: Mapping[str, str], limits: Limits):
         self.query, self.prefixes, self.services, self.limits = query, dict(prefixes), services, limits
         self.base: str | None = None
-        self.parts: list[str] = []
-        self.origins: list[tuple[int, int]] = []
-        self.length = 0  # characters emitted so far
+        self.parts: list[str] = []    # canonical tokens, joined by one space
+        self.starts: list[int] = []   # where each came from in the original text
         self.plan = QueryPlan(form="", text="", original=query)
 
     def emit(self, text: str, origin: int, glued: bool = False) -> None:
-        if self.parts and not glued:
-            self.parts.append(" ")
-            self.length += 1
-        self.origins.append((self.length, origin))
-        self.parts.append(text)
-        self.length += len(text)
+        if glued and self.parts:
+            self.parts[-1] += text
+        else:
+            self.parts.append(text)
+            self.starts.append(origin)
 
     def iri(self, token: Token) -> str:
         """The absolute IRI a token names (IRI or prefixed name), checked as Oxigraph will check it."""
@@ -250,7 +251,7 @@ class _Canonicaliser:
             prefix, _, local = token.text.partition(":")
             if prefix not in self.prefixes:
                 raise _syntax(self.query, token.start, f"the prefix {prefix}: is not declared")
-            iri = self.prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+            iri = self.prefixes[prefix] + (re.sub(r"\\(.)", r"\1", local) if "\\" in local else local)
         else:
             raise _syntax(self.query, token.start, f"expected an IRI, found {token.text!r}")
         problem = _iri_problem(iri)
@@ -287,11 +288,16 @@ class _Canonicaliser:
             if token.kind == "NAME":
                 index = self.word(tokens, index, word)
                 continue
-            self.term(token, tokens[index - 1] if index else None)
+            if token.kind in ("VAR", "NUMBER") or (token.kind == "PUNCT" and token.text not in GLUING):
+                self.parts.append(token.text)  # the common case, without a call
+                self.starts.append(token.start)
+            else:
+                self.term(token, tokens[index - 1] if index else None)
             index += 1
         if form is None:
             raise QuerySyntaxError("the request holds no query (expected SELECT, CONSTRUCT, DESCRIBE or ASK)")
-        self.plan.text, self.plan.origins = "".join(self.parts), self.origins
+        self.plan.text = " ".join(self.parts)
+        self.plan.origins = list(zip(accumulate((len(part) + 1 for part in self.parts), initial=0), self.starts))
         return self.plan
 
     def declaration(self, tokens: list[Token], index: int, word: str) -> int:
