@@ -4,7 +4,7 @@ a keyword, BASE and relative IRIs, nested groups. Every query goes to a real `kg
 SERVICE endpoint is an allow-listed stand-in; a recording listener (answering like a SPARQL endpoint) is the target
 of everything else, and must see no connection at all.
 
-`make test` runs `KGRAPH_FUZZ_EXAMPLES` (default 150) examples; `make fuzz` runs many more.
+`make test` runs `KGRAPH_FUZZ_EXAMPLES` (default 100) examples; `make fuzz` runs many more.
 """
 
 import os
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from .conftest import start_server, stop_server
 
 ALLOWED = "http://allowed.example/sparql"
-EXAMPLES = int(os.environ.get("KGRAPH_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("KGRAPH_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
