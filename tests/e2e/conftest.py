@@ -108,7 +108,7 @@ def start_server(tmp: Path, *extra: str, project: Path = FIXTURE_PROJECT, env: d
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec,
                                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a cold build of the real project comes first; slow on a loaded machine
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"kgraph serve exited: {(tmp / f'server-{port}.log').read_text()}")
@@ -118,7 +118,7 @@ def start_server(tmp: Path, *extra: str, project: Path = FIXTURE_PROJECT, env: d
         except httpx.HTTPError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError("kgraph serve did not answer /health within 60 s")
+    raise RuntimeError("kgraph serve did not answer /health within 180 s")
 
 
 def stop_server(process):
