@@ -148,6 +148,12 @@ def test_the_closure_does_real_work():
     assert (URIRef(ID + "person/vladimir-putin"), PROV.wasDerivedFrom, None) not in closed
 
 
+def test_being_asked_in_a_country_is_not_an_affiliation_with_it():
+    questioners, azerbaijan = URIRef(ID + "group/questioners-in-azerbaijan"), URIRef(ID + "state/azerbaijan")
+    assert (questioners, URIRef(KG + "basedIn"), azerbaijan) in closed_graph()
+    assert (questioners, URIRef(KG + "affiliatedWith"), azerbaijan) not in closed_graph()
+
+
 def test_an_export_version_is_a_sibling_not_a_kind_of_the_domestic_version():
     closed = closed_graph()
     export, domestic, system = (URIRef(ID + f"weapon/{w}") for w in ("iskander-e", "iskander-m", "iskander"))

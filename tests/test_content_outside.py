@@ -38,6 +38,9 @@ def test_the_outside_graph_holds_the_links_labels_and_weapon_facts():
     assert (URIRef(ID + "state/armenia"), SKOS.prefLabel, Literal("Հայաստան", lang="hy")) in outside
     assert (URIRef(ID + "weapon/iskander-m"), URIRef(KG + "designation"), Literal("9K720")) in outside
     assert (URIRef(ID + "weapon/iskander-e"), RDF.type, URIRef(KG + "WeaponSystemModel")) in outside
+    # the Kremlin (the presidency) is close to, not the same as, the Presidential Administration
+    kremlin, administration = URIRef(ID + "org/kremlin"), URIRef(WIKIDATA + "2060629")
+    assert (kremlin, SKOS.closeMatch, administration) in outside and (kremlin, SKOS.exactMatch, None) not in outside
 
 
 def test_every_triple_of_the_outside_graph_is_accounted_for():
