@@ -123,6 +123,7 @@ def cluster(w: Writer, c: int, offset: list[int]) -> None:
             w.iri(position, KG + ("holder" if current else "formerHolder"), person)
             w.iri(position, KG + "positionIn", rng.choice(orgs[:3] + states))
             w.lit(position, KG + "rank", rng.choice(("colonel", "general", "minister", "spokesperson")))
+            w.iri(position, KG + "heldAsOf", f"{ID}statement/c{c}-t0")
             if i < 2:
                 w.iri(position, KG + "ofOffice", offices[i])
         persons.append(person)
@@ -150,6 +151,8 @@ def cluster(w: Writer, c: int, offset: list[int]) -> None:
     w.iri(acquisition, KG + "recipient", states[0])
     w.iri(acquisition, KG + "supplier", states[1])
     w.lit(acquisition, KG + "dateYear", str(2000 + c % 20), XSD + "gYear")
+    w.lit(acquisition, KG + "earliestDate", f"{2000 + c % 20}-01-01", XSD + "date")
+    w.lit(acquisition, KG + "latestDate", f"{2000 + c % 20}-12-31", XSD + "date")
     events = []
     for i in range(5):
         event = w.thing(f"{ID}event/c{c}-e{i}", "Event", f"Event {c}-{i}", quote(f"event-{i}"))

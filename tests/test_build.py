@@ -24,8 +24,8 @@ def test_first_build_misses_and_second_hits_without_validating_or_reasoning(proj
     assert not first.cache_hit
     assert set(first.timings) == {"load", "validate", "reason", "store", "total"}
     assert first.built.manifest["counts"] == {"asserted": 6, "ontology": 31, "inferred": 6, "dropped": 179,
-                                              "interpretations": 0, "interpretations-inferred": 0,
-                                              "shapes": 7, "quads": 50}
+                                              "outside": 0, "outside-inferred": 0, "interpretations": 0,
+                                              "interpretations-inferred": 0, "shapes": 7, "quads": 50}
 
     def forbidden(*_args, **_kwargs):
         raise AssertionError("a cache hit must not validate or reason")
@@ -105,3 +105,41 @@ def test_what_follows_from_an_interpretation_is_kept_apart_from_the_article_only
         None, None, None, pyoxigraph.NamedNode("https://w3id.org/kgraph/graph/interpretations-inferred"))}
     assert inferred_from_reading == {"<https://w3id.org/kgraph/id/person/serzh-sargsyan>",
                                      "<https://w3id.org/kgraph/id/position/former-prime-minister>"}
+
+
+LAYERED = """@base <https://w3id.org/kgraph/id/> .
+@prefix kg: <https://w3id.org/kgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+GRAPH <https://w3id.org/kgraph/graph/outside> {
+    <person/levon-ter-petrosyan> rdfs:label "Levon Ter-Petrosyan"@en ; kg:holds <position/envoy> .
+    <position/envoy> rdfs:label "envoy"@en .
+}
+GRAPH <https://w3id.org/kgraph/graph/interpretations> {
+    <position/envoy> kg:ofState <state/armenia> .
+}
+"""
+
+
+def test_each_layer_s_consequences_go_to_its_own_inferred_graph(project, tmp_path):
+    """An outside fact's consequences are in kgg:outside-inferred; what an interpretation adds on top of it is in
+    kgg:interpretations-inferred; the article-only view has neither."""
+    (project / "data" / "layers.trig").write_text(LAYERED, encoding="utf-8")
+    built = build(project, cache_dir=tmp_path / "cache").built
+    counts = built.manifest["counts"]
+    assert (counts["asserted"], counts["outside"], counts["interpretations"]) == (6, 3, 1)
+    levon = pyoxigraph.NamedNode("https://w3id.org/kgraph/id/person/levon-ter-petrosyan")
+    store = built.open()
+
+    def inferred_in(graph: str) -> set[tuple[str, str]]:
+        name = pyoxigraph.NamedNode(f"https://w3id.org/kgraph/graph/{graph}")
+        return {(q.predicate.value.rsplit("#", 1)[-1], q.object.value.rsplit("/", 1)[-1])
+                for q in store.quads_for_pattern(levon, None, None, name)}
+
+    assert inferred_in("outside-inferred") == {("type", "ontology#Person"), ("type", "ontology#Agent")}
+    assert inferred_in("interpretations-inferred") == {("actsFor", "armenia")}
+    assert inferred_in("inferred") == set()
+    query = "SELECT ?person WHERE { ?person <https://w3id.org/kgraph/ontology#actsFor> ?state } ORDER BY ?person"
+    full = [row["person"].value for row in built.query(query)]
+    assert full == ["https://w3id.org/kgraph/id/person/levon-ter-petrosyan",
+                    "https://w3id.org/kgraph/id/person/nikol-pashinyan"]
+    assert [row["person"].value for row in built.query(query, article_only=True)] == full[1:]

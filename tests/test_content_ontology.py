@@ -1,8 +1,10 @@
 """The ontology: header, one English label and definition per term, OWL 2 RL hygiene, reasoning that does work."""
 
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+import re
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
 
 from content_graph import ONTOLOGY_DIR, ROOT, asserted_graph, closed_graph, ontology_graph
 
@@ -15,7 +17,14 @@ VANN = "http://purl.org/vocab/vann/"
 def test_header():
     graph = ontology_graph()
     assert (ONTOLOGY, RDF.type, OWL.Ontology) in graph
-    assert graph.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/kgraph/ontology/2.0.0")
+    assert graph.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/kgraph/ontology/3.0.0")
+    assert str(graph.value(ONTOLOGY, OWL.versionInfo)) == "3.0.0"
+    assert set(graph.objects(ONTOLOGY, OWL.priorVersion)) == {URIRef("https://w3id.org/kgraph/ontology/2.0.0"),
+                                                             URIRef("https://w3id.org/kgraph/ontology/1.0.0")}
+    assert len(list(graph.objects(ONTOLOGY, SKOS.changeNote))) == 2  # one per version that broke compatibility
+    creator = graph.value(ONTOLOGY, DCTERMS.creator)
+    assert not isinstance(creator, Literal), "dcterms:creator ranges over dcterms:Agent"
+    assert (creator, RDF.type, DCTERMS.Agent) in graph and graph.value(creator, FOAF.name) is not None
     for predicate in (OWL.versionInfo, DCTERMS.title, DCTERMS.description, DCTERMS.creator, DCTERMS.created,
                       DCTERMS.modified, URIRef(VANN + "preferredNamespacePrefix"),
                       URIRef(VANN + "preferredNamespaceUri")):
@@ -48,8 +57,76 @@ def test_alignments_file_is_skos_mappings_only():
     graph = Graph().parse(ONTOLOGY_DIR / "alignments.ttl")
     allowed = {SKOS.closeMatch, SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch,
                RDF.type, RDFS.label, RDFS.comment, DCTERMS.title, DCTERMS.description, DCTERMS.license,
-               DCTERMS.created, DCTERMS.source, URIRef("http://www.w3.org/2002/07/owl#versionInfo")}
+               DCTERMS.created, DCTERMS.modified, DCTERMS.source, URIRef("http://www.w3.org/2002/07/owl#versionInfo")}
     assert set(graph.predicates()) <= allowed
+
+
+ACTIVITIES = {URIRef("http://www.cidoc-crm.org/cidoc-crm/E7_Activity"), URIRef("http://www.cidoc-crm.org/cidoc-crm/E5_Event"),
+              URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/Event"), PROV.Activity, URIRef("http://schema.org/Event")}
+
+
+def test_alignments_do_not_contradict_the_ontology():
+    """A record is a prov:Entity: it may be related to the act it records (relatedMatch), never close to an activity;
+    and a term is not close to two things the ontology keeps apart (the record and its content)."""
+    graph, alignments = ontology_graph(), Graph().parse(ONTOLOGY_DIR / "alignments.ttl")
+    entities = {c for c in graph.subjects(RDFS.subClassOf, PROV.Entity)} | {PROV.Entity}
+    for cls in entities:
+        for mapping in (SKOS.closeMatch, SKOS.exactMatch, SKOS.narrowMatch):
+            assert not set(alignments.objects(cls, mapping)) & ACTIVITIES, (cls, mapping)
+    statement, proposition = URIRef(KG + "Statement"), URIRef(KG + "Proposition")
+    close = {p: set(alignments.objects(p, SKOS.closeMatch)) | set(alignments.objects(p, SKOS.exactMatch))
+             for p in (statement, proposition)}
+    assert not close[statement] & close[proposition]
+    assert URIRef("http://schema.org/Claim") in close[proposition]
+    assert (statement, RDFS.subClassOf, URIRef("http://schema.org/Claim")) not in graph
+    assert (URIRef(KG + "agent"), RDFS.subPropertyOf, URIRef("http://schema.org/author")) not in graph
+
+
+AXIOMS = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf, OWL.propertyChainAxiom,
+          OWL.equivalentClass, OWL.equivalentProperty)
+
+
+def test_removed_terms_are_deprecated_with_their_replacement_and_no_axioms():
+    graph = ontology_graph()
+    deprecated = set(graph.subjects(OWL.deprecated, Literal(True)))
+    assert {URIRef(KG + t) for t in ("Stance", "Affirmation", "Hedge", "Rejection", "Denial", "Doubt", "Retraction",
+                                     "stance", "exportVariantOf")} <= deprecated
+    for term in deprecated:
+        assert list(graph.objects(term, DCTERMS.isReplacedBy)), term
+        assert all(graph.value(term, axiom) is None for axiom in AXIOMS), term
+        assert (None, RDFS.subClassOf, term) not in graph and (None, RDFS.subPropertyOf, term) not in graph
+    data = closed_graph()
+    for term in deprecated:
+        assert (None, term, None) not in data and (None, RDF.type, term) not in data, f"the data still uses {term}"
+
+
+def test_retired_resource_iris_say_what_replaced_them():
+    """data/retired.ttl: old resource IRIs, owl:deprecated, for the Linked Data pages to answer 301 or 410."""
+    retired = Graph().parse(ROOT / "data" / "retired.ttl")
+    data = closed_graph()
+    subjects = set(retired.subjects(OWL.deprecated, Literal(True)))
+    assert URIRef(ID + "weapon/9k720-iskander") in subjects
+    for iri in subjects:
+        assert str(iri).startswith(ID) and "#" not in str(iri)
+        assert retired.value(iri, SKOS.historyNote) is not None and retired.value(iri, RDFS.label) is not None
+        assert not [t for t in data.triples((iri, None, None)) if t[1] not in (OWL.deprecated, DCTERMS.isReplacedBy,
+                                                                                RDFS.label, SKOS.historyNote)], iri
+        assert (None, None, iri) not in data, f"{iri} is retired but still used"
+        for replacement in retired.objects(iri, DCTERMS.isReplacedBy):
+            assert (replacement, None, None) in data, f"{iri} is replaced by {replacement}, which does not exist"
+
+
+def test_the_readme_counts_the_ontology_as_it_is():
+    graph = ontology_graph()
+    deprecated = set(graph.subjects(OWL.deprecated, Literal(True)))
+    classes = {s for s in graph.subjects(RDF.type, OWL.Class) if str(s).startswith(KG)}
+    properties = {s for kind in (OWL.ObjectProperty, OWL.DatatypeProperty) for s in graph.subjects(RDF.type, kind)
+                  if str(s).startswith(KG)}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"(\d+) classes and (\d+) properties in use, (\d+) classes and (\d+) properties deprecated", readme)
+    assert match, "README: the ontology row of 'What is in the graph'"
+    assert tuple(map(int, match.groups())) == (len(classes - deprecated), len(properties - deprecated),
+                                               len(classes & deprecated), len(properties & deprecated))
 
 
 def test_the_closure_does_real_work():
@@ -69,6 +146,12 @@ def test_the_closure_does_real_work():
     assert (peskov, RDF.type, PROV.Entity) in closed and (peskov, RDF.type, PROV.Activity) not in closed
     # a person is attested by a quote, not derived from it
     assert (URIRef(ID + "person/vladimir-putin"), PROV.wasDerivedFrom, None) not in closed
+
+
+def test_being_asked_in_a_country_is_not_an_affiliation_with_it():
+    questioners, azerbaijan = URIRef(ID + "group/questioners-in-azerbaijan"), URIRef(ID + "state/azerbaijan")
+    assert (questioners, URIRef(KG + "basedIn"), azerbaijan) in closed_graph()
+    assert (questioners, URIRef(KG + "affiliatedWith"), azerbaijan) not in closed_graph()
 
 
 def test_an_export_version_is_a_sibling_not_a_kind_of_the_domestic_version():

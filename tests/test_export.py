@@ -121,7 +121,7 @@ def test_the_dump_set_is_written_once_and_described_with_sizes_and_checksums(bui
     triples = description.query("""SELECT ?graph ?n WHERE { ?d void:subset ?s . ?s sd:name ?graph ; void:triples ?n }""",
                                 initNs=PREFIXES)
     assert {str(g).rsplit("/", 1)[-1]: int(n) for g, n in triples} == {
-        "ontology": 31, "alignments": 0, "asserted": 6, "inferred": 6, "interpretations": 0,
-        "interpretations-inferred": 0, "shapes": 7}
+        "ontology": 31, "alignments": 0, "asserted": 6, "inferred": 6, "outside": 0, "outside-inferred": 0,
+        "interpretations": 0, "interpretations-inferred": 0, "shapes": 7}
     [(served,)] = description.query("SELECT ?n WHERE { ?d void:sparqlEndpoint ?e ; void:triples ?n }")
     assert int(served) == 12

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 import pytest
-from rdflib import RDF, SKOS, Graph, Namespace, URIRef
+from rdflib import RDF, SKOS, Dataset, Graph, Namespace, URIRef
 
 from kgraph import link
 from kgraph.namespaces import KGR, WD
@@ -20,7 +20,7 @@ from kgraph.namespaces import KGR, WD
 from conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-LINKS = ROOT / "data" / "links-wikidata.ttl"
+LINKS = ROOT / "data" / "links-wikidata.trig"
 QUERIES = sorted((ROOT / "queries").glob("federated-*.rq"))
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 DCTERMS = Namespace("http://purl.org/dc/terms/")
@@ -41,9 +41,9 @@ def project(tmp_path):
         "kgr:org\\/kremlin a kg:Organization ; rdfs:label \"Kremlin\"@en .\n",
         encoding="utf-8")
     text = LINKS.read_text(encoding="utf-8")
-    without = re.sub(r"^kgr:person\\/vladimir-putin skos:exactMatch wd:Q7747 \.\n", "", text, flags=re.M)
+    without = re.sub(r"^ *kgr:person\\/vladimir-putin skos:exactMatch wd:Q7747 \.\n", "", text, flags=re.M)
     assert without != text, "the links file no longer has Putin's link in the expected form"
-    (tmp_path / "data" / "links-wikidata.ttl").write_text(without, encoding="utf-8")
+    (tmp_path / "data" / "links-wikidata.trig").write_text(without, encoding="utf-8")
     return tmp_path
 
 
@@ -54,9 +54,16 @@ def _run_cli(*args: str) -> subprocess.CompletedProcess:
 
 # --- the links file -----------------------------------------------------------------------------------------------
 
+def _links_graph() -> Graph:
+    """The links file's graph kgg:outside, where every link is (a fact from outside the article)."""
+    dataset = Dataset().parse(LINKS, format="trig")
+    assert {str(g.identifier) for g in dataset.graphs() if len(g)} == {"https://w3id.org/kgraph/graph/outside"}
+    return dataset.graph(URIRef("https://w3id.org/kgraph/graph/outside"))
+
+
 def test_links_file_is_well_formed():
-    graph = Graph().parse(LINKS, format="turtle")
-    links = list(graph.subject_objects(SKOS.exactMatch))
+    graph = _links_graph()
+    links = list(graph.subject_objects(SKOS.exactMatch)) + list(graph.subject_objects(SKOS.closeMatch))
     assert len(links) >= 10
     for subject, obj in links:
         assert str(subject).startswith(str(KGR)), subject
@@ -74,25 +81,27 @@ def test_every_link_cites_its_evidence():
     """Each link line is preceded by a comment naming its QID (the evidence), as the README promises."""
     lines = LINKS.read_text(encoding="utf-8").splitlines()
     for i, line in enumerate(lines):
-        match = re.search(r"skos:exactMatch wd:(Q\d+) \.$", line)
+        match = re.search(r"skos:(?:exact|close)Match wd:(Q\d+) \.$", line)
         if match:
             comments = []
             for previous in reversed(lines[:i]):
-                if not previous.startswith("#"):
+                if not previous.lstrip().startswith("#"):
                     break
                 comments.append(previous)
             assert any(match.group(1) in c for c in comments), f"no evidence comment for {line}"
 
 
 def test_linked_subjects_exist_in_data():
-    data_files = [p for p in (ROOT / "data").rglob("*.ttl") if p.name != LINKS.name]
+    data_files = [p for p in (ROOT / "data").rglob("*.ttl")]
     if not data_files:
         pytest.skip("no article data files yet")
     data = Graph()
     for path in data_files:
         data.parse(path, format="turtle")
     subjects = set(data.subjects())
-    missing = sorted(str(s) for s, _ in Graph().parse(LINKS).subject_objects(SKOS.exactMatch) if s not in subjects)
+    links = _links_graph()
+    missing = sorted(str(s) for match in (SKOS.exactMatch, SKOS.closeMatch)
+                     for s, _ in links.subject_objects(match) if s not in subjects)
     assert not missing, f"linked resources absent from the data: {missing}"
 
 
@@ -127,7 +136,7 @@ def test_link_proposes_the_right_candidate_not_the_namesakes(project, wikidata_s
 
 
 def test_cli_accept_writes_the_link_atomically(project, wikidata_stand_in):
-    links_file = project / "data" / "links-wikidata.ttl"
+    links_file = project / "data" / "links-wikidata.trig"
     before = links_file.read_text(encoding="utf-8")
     result = _run_cli("--root", str(project), "--endpoint", wikidata_stand_in, "--type", "Person", "--accept")
     assert result.returncode == 0, result.stderr
@@ -135,18 +144,18 @@ def test_cli_accept_writes_the_link_atomically(project, wikidata_stand_in):
     assert "accepted 1 link(s)" in result.stdout
     after = links_file.read_text(encoding="utf-8")
     assert after.startswith(before)
-    graph = Graph().parse(links_file, format="turtle")
+    graph = link.load_project_graph(project)
     assert (PUTIN, SKOS.exactMatch, WD.Q7747) in graph
     assert (PUTIN, SKOS.exactMatch, WD.Q19300851) not in graph and (PUTIN, SKOS.exactMatch, WD.Q21287326) not in graph
-    assert sorted(p.name for p in links_file.parent.iterdir()) == ["links-wikidata.ttl", "persons.ttl"]
+    assert sorted(p.name for p in links_file.parent.iterdir()) == ["links-wikidata.trig", "persons.ttl"]
     again = _run_cli("--root", str(project), "--endpoint", wikidata_stand_in, "--type", "Person")
     assert again.returncode == 0 and "no candidates" in again.stdout
 
 
 def test_bare_label_match_is_never_accepted(project, wikidata_stand_in):
     """org/kremlin unlinked: the only label match is the fortress Q133274, with no claims: shown, never accepted."""
-    links_file = project / "data" / "links-wikidata.ttl"
-    links_file.write_text(re.sub(r"^kgr:org\\/kremlin skos:exactMatch wd:Q2060629 \.\n", "",
+    links_file = project / "data" / "links-wikidata.trig"
+    links_file.write_text(re.sub(r"^ *kgr:org\\/kremlin skos:closeMatch wd:Q2060629 \.\n", "",
                                  links_file.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     proposals = link.propose_links(root=project, endpoint=wikidata_stand_in, types={"Organization"})
     assert [p.candidate.qid for p in proposals] == ["Q133274"]
@@ -154,7 +163,7 @@ def test_bare_label_match_is_never_accepted(project, wikidata_stand_in):
 
 
 def test_failed_write_leaves_the_links_file_intact(project, wikidata_stand_in, monkeypatch):
-    links_file = project / "data" / "links-wikidata.ttl"
+    links_file = project / "data" / "links-wikidata.trig"
     before = links_file.read_bytes()
     proposals = link.best_proposals(link.propose_links(root=project, endpoint=wikidata_stand_in, types={"Person"}))
 
@@ -165,7 +174,7 @@ def test_failed_write_leaves_the_links_file_intact(project, wikidata_stand_in, m
     with pytest.raises(link.LinkError, match="cannot write"):
         link.accept_links(proposals, links_file, wikidata_stand_in)
     assert links_file.read_bytes() == before
-    assert sorted(p.name for p in links_file.parent.iterdir()) == ["links-wikidata.ttl", "persons.ttl"]
+    assert sorted(p.name for p in links_file.parent.iterdir()) == ["links-wikidata.trig", "persons.ttl"]
 
 
 def test_endpoint_down_is_one_clear_line(project):
@@ -217,8 +226,8 @@ def _run_federated(name: str, service_url: str) -> list[dict]:
     for key in ("# title:", "# question:", "# expected use:"):
         assert key in text, f"{name} lacks its {key} header"
     store = pyoxigraph.Store()
-    store.load(path=str(LINKS), format=pyoxigraph.RdfFormat.TURTLE)
-    solutions = store.query(text.replace(f"<{WIKIDATA_SPARQL}>", f"<{service_url}>"))
+    store.load(path=str(LINKS), format=pyoxigraph.RdfFormat.TRIG)
+    solutions = store.query(text.replace(f"<{WIKIDATA_SPARQL}>", f"<{service_url}>"), use_default_graph_as_union=True)
     variables = [v.value for v in solutions.variables]
     return [{v: (s[v].value if s[v] is not None else None) for v in variables} for s in solutions]
 

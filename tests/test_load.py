@@ -7,8 +7,8 @@ from rdflib import URIRef
 
 from kgraph.errors import InputError
 from kgraph.load import ProjectFiles, load, parse_file
-from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS, GRAPH_ONTOLOGY, GRAPH_SHAPES,
-                               KG, KGR)
+from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS, GRAPH_ONTOLOGY, GRAPH_OUTSIDE,
+                               GRAPH_SHAPES, KG, KGR)
 
 from conftest import FIXTURES
 
@@ -70,18 +70,22 @@ def test_a_malformed_project_file_stops_the_load(tmp_path, mini_root):
         load(ProjectFiles.discover(tmp_path / "project"))
 
 
-def test_a_data_file_keeps_its_interpretations_graph_and_the_rest_is_asserted(tmp_path, mini_root):
+def test_a_data_file_keeps_its_outside_and_interpretations_graphs_and_the_rest_is_asserted(tmp_path, mini_root):
     shutil.copytree(mini_root, tmp_path / "project")
     (tmp_path / "project" / "data" / "reading.trig").write_text(
         "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
         "<https://w3id.org/kgraph/id/a> kg:note <https://w3id.org/kgraph/id/b> .\n"
+        "GRAPH <https://w3id.org/kgraph/graph/outside> {\n"
+        "  <https://w3id.org/kgraph/id/a> kg:label <https://w3id.org/kgraph/id/d> . }\n"
         "GRAPH <https://w3id.org/kgraph/graph/interpretations> {\n"
         "  <https://w3id.org/kgraph/id/a> kg:reading <https://w3id.org/kgraph/id/c> . }\n", encoding="utf-8")
     dataset = load(ProjectFiles.discover(tmp_path / "project"))
     a = URIRef(KGR.a)
     assert (a, KG.note, URIRef(KGR.b)) in dataset.graph(GRAPH_ASSERTED)
+    assert (a, KG.label, URIRef(KGR.d)) in dataset.graph(GRAPH_OUTSIDE)
     assert (a, KG.reading, URIRef(KGR.c)) in dataset.graph(GRAPH_INTERPRETATIONS)
     assert (a, KG.reading, None) not in dataset.graph(GRAPH_ASSERTED)
+    assert (a, KG.label, None) not in dataset.graph(GRAPH_ASSERTED)
 
 
 def test_a_data_file_may_not_write_to_another_graph(tmp_path, mini_root):
@@ -92,4 +96,4 @@ def test_a_data_file_may_not_write_to_another_graph(tmp_path, mini_root):
         load(ProjectFiles.discover(tmp_path / "project"))
     assert str(caught.value) == (f"{path}: named graph <https://w3id.org/kgraph/graph/inferred> is not one this file may "
                                  "write to (allowed: <https://w3id.org/kgraph/graph/asserted>, "
-                                 "<https://w3id.org/kgraph/graph/interpretations>)")
+                                 "<https://w3id.org/kgraph/graph/outside>, <https://w3id.org/kgraph/graph/interpretations>)")

@@ -41,7 +41,8 @@ def test_graph_prefix_renames_the_remote_graphs(built_mini, oxigraph):
     published = publish(built_mini, f"{oxigraph}/store", graph_prefix="http://example.org/kgraph/")
     assert sorted(g.remote for g in published) == sorted(
         f"http://example.org/kgraph/{name}" for name in ("alignments", "asserted", "inferred", "interpretations",
-                                                         "interpretations-inferred", "ontology", "shapes"))
+                                                         "interpretations-inferred", "ontology", "outside",
+                                                         "outside-inferred", "shapes"))
 
 
 def test_an_unreachable_store_is_one_clear_error(built_mini):

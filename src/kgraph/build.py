@@ -13,8 +13,8 @@ from pathlib import Path
 from kgraph import __version__
 from kgraph.errors import ValidationFailed
 from kgraph.load import ProjectFiles, data_graph, load
-from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS, GRAPH_INTERPRETATIONS_INFERRED,
-                               GRAPH_ONTOLOGY, GRAPH_SHAPES)
+from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG,
+                               LAYERS)
 from kgraph.reason import ENGINES, reason
 from kgraph.store import LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, exclusive_lock, write_store
 from kgraph.validate import validate
@@ -35,6 +35,7 @@ class BuildResult:
         counts = manifest["counts"]
         lines = [f"{'cache hit' if self.cache_hit else 'built'}: {self.built.directory}",
                  f"asserted {counts['asserted']}  inferred {counts['inferred']}  dropped {counts['dropped']}  "
+                 f"outside {counts['outside']} (+{counts['outside-inferred']} inferred)  "
                  f"interpretations {counts['interpretations']} (+{counts['interpretations-inferred']} inferred)  "
                  f"ontology {counts['ontology']}  shapes {counts['shapes']}  total quads {counts['quads']}",
                  "conforms to the shapes" if manifest["conforms"] else "DOES NOT CONFORM to the shapes (--allow-invalid)"]
@@ -109,7 +110,7 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
     inferred = dataset.graph(GRAPH_INFERRED)
     reasoning = reason(ontology, asserted, engine=reasoner, into=inferred)
     if data is not asserted:
-        _reason_over_interpretations(dataset, ontology, data, reasoner)
+        _reason_over_layers(dataset, ontology, reasoner)
     lap("reason")
 
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -129,8 +130,7 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
             "violations": len(report.violations),
             "validation_report": report.text(),
             "counts": {"asserted": len(asserted), "ontology": len(ontology), "inferred": len(inferred),
-                       "interpretations": len(dataset.graph(GRAPH_INTERPRETATIONS)),
-                       "interpretations-inferred": len(dataset.graph(GRAPH_INTERPRETATIONS_INFERRED)),
+                       **{_name(graph): len(dataset.graph(graph)) for layer in LAYERS for graph in layer},
                        "dropped": reasoning.dropped_count, "shapes": len(dataset.graph(GRAPH_SHAPES)),
                        "quads": quads},
             "timings": timings,
@@ -151,15 +151,24 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
     return BuiltDataset(final)
 
 
-def _reason_over_interpretations(dataset, ontology, data, reasoner: str) -> None:
-    """kgg:interpretations-inferred: what the closure of the article's facts *and* the interpretations adds to the
-    closure of the article's facts alone (kgg:inferred), so that leaving the two interpretation graphs out of a query
-    leaves out everything that rests on an interpretation."""
-    article_only = dataset.graph(GRAPH_INFERRED)
-    into = dataset.graph(GRAPH_INTERPRETATIONS_INFERRED)
-    for triple in reason(ontology, data, engine=reasoner).inferred:  # never an asserted or interpreted triple
-        if triple not in article_only:
-            into.add(triple)
+def _reason_over_layers(dataset, ontology, reasoner: str) -> None:
+    """Each layer's inferred graph (kgg:outside-inferred, kgg:interpretations-inferred): what the closure of the
+    article's facts and the layers up to it adds to the closure without it, so that leaving a layer's two graphs out
+    of a query (the article-only mode leaves out both layers) leaves out everything that rests on it."""
+    graphs = (GRAPH_ASSERTED,)
+    for layer, layer_inferred in LAYERS:
+        graphs += (layer,)
+        if not len(dataset.graph(layer)):
+            continue
+        below = [dataset.graph(g) for g in INFERRED_GRAPHS if g != layer_inferred]  # those above are still empty
+        into = dataset.graph(layer_inferred)
+        for triple in reason(ontology, data_graph(dataset, graphs), engine=reasoner).inferred:  # never a data triple
+            if not any(triple in graph for graph in below):
+                into.add(triple)
+
+
+def _name(graph) -> str:
+    return str(graph)[len(str(KGG)):]
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:

@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="SPARQL text, a file, or the name of a query in queries/ (e.g. who-affirmed-use)")
     command.add_argument("--format", choices=["table", *QUERY_RESULT_FORMATS, "turtle"], default="table")
     command.add_argument("--article-only", action="store_true",
-                         help="leave the interpretations out: the default graph is kgg:asserted + kgg:inferred only")
+                         help="the article alone, without facts from other sources or interpretations: the default "
+                              "graph is kgg:asserted + kgg:inferred only")
     command.set_defaults(handler=_query)
 
     command = commands.add_parser("export", parents=[building], help="write an RDF dump of the built dataset, atomically")

@@ -18,9 +18,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib import Dataset as RdflibDataset
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
-from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS,
-                               GRAPH_INTERPRETATIONS_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, KG, KGR, PREFIXES, SD,
-                               SPDX, bind_prefixes)
+from kgraph.namespaces import (ARTICLE_ONLY_GRAPHS, GRAPH_ALIGNMENTS, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS,
+                               KG, KGR, LAYERS, PREFIXES, SD, SPDX, bind_prefixes)
 from kgraph.terms import to_rdflib
 from kgraph.store import BuiltDataset
 
@@ -32,9 +31,8 @@ FORMATS: dict[str, tuple[pyoxigraph.RdfFormat, str]] = {
     "jsonld": (pyoxigraph.RdfFormat.JSON_LD, "application/ld+json"),
     "rdf": (pyoxigraph.RdfFormat.RDF_XML, "application/rdf+xml"),
 }
-EXPORTED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS,
-                   GRAPH_INTERPRETATIONS_INFERRED, GRAPH_SHAPES)
-INFERRED_GRAPHS = (GRAPH_INFERRED, GRAPH_INTERPRETATIONS_INFERRED)
+EXPORTED_GRAPHS = ((GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS) + ARTICLE_ONLY_GRAPHS
+                   + tuple(graph for layer in LAYERS for graph in layer) + (GRAPH_SHAPES,))
 
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 DATA_LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")

@@ -1,7 +1,7 @@
 """Link stage: propose Wikidata items for kgraph resources that have none, and record accepted links.
 
 Public entry points: ``propose_links(...)`` (returns ranked proposals), ``accept_links(...)`` (appends the best
-proposal of each resource to ``data/links-wikidata.ttl`` atomically), and ``add_arguments(parser)`` / ``run(args)``
+proposal of each resource to ``data/links-wikidata.trig``, in its graph ``kgg:outside``, atomically), and ``add_arguments(parser)`` / ``run(args)``
 for the ``kgraph link`` subcommand.
 
 For each resource of a linkable kind without a ``skos:exactMatch`` to a ``wd:`` item, one SPARQL query is sent over
@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 
 from kgraph.errors import KgraphError
-from kgraph.namespaces import KG, KGR, SCHEMA, WD, bind_prefixes
+from kgraph.namespaces import GRAPH_OUTSIDE, KG, KGR, SCHEMA, WD, bind_prefixes
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
-LINKS_FILE = Path("data") / "links-wikidata.ttl"
+LINKS_FILE = Path("data") / "links-wikidata.trig"
 USER_AGENT = "kgraph-link/0.1 (https://w3id.org/kgraph; open knowledge graph of the Schrodinger's Iskanders affair)"
 TIMEOUT_S = 20.0
 ACCEPT_THRESHOLD = 1.2
@@ -107,16 +107,29 @@ class Proposal:
 
 
 def load_project_graph(root: Path) -> Graph:
-    """The TBox and the asserted data of the project at ``root`` (ontology/*.ttl and data/**/*.ttl), in one graph."""
+    """The TBox and the data of the project at ``root`` (ontology/*.ttl, data/**/*.ttl and every graph of
+    data/**/*.trig), in one graph."""
     graph = Graph()
     bind_prefixes(graph)
-    files = sorted((root / "ontology").glob("*.ttl")) + sorted((root / "data").rglob("*.ttl"))
+    files = (sorted((root / "ontology").glob("*.ttl"))
+             + sorted(p for p in (root / "data").rglob("*") if p.suffix in (".ttl", ".trig")))
     for path in files:
         try:
-            graph.parse(path, format="turtle")
+            for triple in _parse(path.read_text(encoding="utf-8"), path.suffix).triples((None, None, None)):
+                graph.add(triple)
         except Exception as exc:  # rdflib raises several unrelated types for syntax errors
             raise LinkError(f"{path}: cannot parse: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
     return graph
+
+
+def _parse(text: str, suffix: str) -> Graph:
+    """A Turtle file's triples, or every graph of a TriG file merged."""
+    if suffix != ".trig":
+        return Graph().parse(data=text, format="turtle")
+    merged = Graph()
+    for s, p, o, _ in Dataset().parse(data=text, format="trig").quads((None, None, None, None)):
+        merged.add((s, p, o))
+    return merged
 
 
 def _qid(node) -> str | None:
@@ -154,12 +167,14 @@ def _labels(graph: Graph, iri: URIRef) -> list[str]:
 
 
 def find_unlinked(graph: Graph, types: set[str] | None = None) -> list[Resource]:
-    """Resources of the linkable kinds (optionally only ``types``) that have no skos:exactMatch to a wd: item."""
+    """Resources of the linkable kinds (optionally only ``types``) that have no skos:exactMatch (or skos:closeMatch)
+    to a wd: item."""
     candidates: set[URIRef] = set()
     for subject in set(graph.subjects()):
         if isinstance(subject, URIRef) and _type_of(graph, subject):
             candidates.add(subject)
-    linked_qid = {s: _qid(o) for s, o in graph.subject_objects(SKOS.exactMatch) if _qid(o)}
+    linked_qid = {s: _qid(o) for match in (SKOS.exactMatch, SKOS.closeMatch)
+                  for s, o in graph.subject_objects(match) if _qid(o)}
     resources = []
     for iri in sorted(candidates):
         type_name = _type_of(graph, iri)
@@ -362,7 +377,8 @@ def _turtle_name(iri: URIRef) -> str:
 
 
 def accept_links(proposals: list[Proposal], links_file: Path, endpoint: str) -> int:
-    """Append one ``skos:exactMatch`` per proposal to ``links_file``, atomically; returns how many were written."""
+    """Append one ``skos:exactMatch`` per proposal to ``links_file`` (TriG), in a new ``GRAPH kgg:outside`` block (a
+    link is a fact from outside the article), atomically; returns how many were written."""
     if not proposals:
         return 0
     try:
@@ -373,18 +389,20 @@ def accept_links(proposals: list[Proposal], links_file: Path, endpoint: str) -> 
                                   "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
                                   "PREFIX wd: <http://www.wikidata.org/entity/>\n")
     today = _dt.date.today().isoformat()
-    lines = [f"\n# Accepted by `kgraph link --accept` on {today} from {endpoint} (review before committing).\n"]
+    lines = [f"\n# Accepted by `kgraph link --accept` on {today} from {endpoint} (review before committing).\n",
+             f"GRAPH <{GRAPH_OUTSIDE}> {{\n"]
     for p in proposals:
         label = p.candidate.label.replace("\n", " ")
         lines.append(f"# {p.candidate.qid} \"{label}\": score {p.score}; {'; '.join(p.evidence)}\n")
         lines.append(f"{_turtle_name(p.resource.iri)} skos:exactMatch wd:{p.candidate.qid} .\n")
+    lines.append("}\n")
     new_text = (original if original.endswith("\n") or not original else original + "\n") + header + "".join(lines)
     try:
-        Graph().parse(data=new_text, format="turtle")
+        _parse(new_text, ".trig")
     except Exception as exc:
         raise LinkError(f"{links_file}: the links would not parse, nothing written: {str(exc).splitlines()[0]}")
     links_file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".links-", suffix=".ttl.tmp", dir=links_file.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".links-", suffix=".trig.tmp", dir=links_file.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(new_text)

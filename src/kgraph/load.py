@@ -14,8 +14,7 @@ import pyoxigraph
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from kgraph.errors import InputError
-from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_INTERPRETATIONS, GRAPH_ONTOLOGY, GRAPH_SHAPES,
-                               bind_prefixes)
+from kgraph.namespaces import GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, LAYERS, bind_prefixes
 from kgraph.terms import to_rdflib
 
 # rdflib logs a traceback for every ill-typed literal it builds; we report those ourselves, in one line.
@@ -25,7 +24,7 @@ ALIGNMENTS_FILE = "alignments.ttl"
 RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".n3", ".rdf", ".owl", ".xml", ".jsonld"}
 _FORMAT_BY_SUFFIX = {".owl": pyoxigraph.RdfFormat.RDF_XML, ".xml": pyoxigraph.RdfFormat.RDF_XML}
 # A data file's named graphs that are kept as they are (TriG, N-Quads); its default graph is kgg:asserted.
-DATA_GRAPHS = (GRAPH_ASSERTED, GRAPH_INTERPRETATIONS)
+DATA_GRAPHS = (GRAPH_ASSERTED,) + tuple(graph for graph, _ in LAYERS)
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,8 @@ def load(files: ProjectFiles) -> Dataset:
     """Parse every input file into its named graph (see `ProjectFiles.by_graph`).
 
     A data file's triples go to kgg:asserted, except those it puts in a named graph of `DATA_GRAPHS` (TriG:
-    `GRAPH kgg:interpretations { ... }`), which keep it; any other graph name in a data file is an error."""
+    `GRAPH kgg:outside { ... }`, `GRAPH kgg:interpretations { ... }`), which keep it; any other graph name in a data
+    file is an error."""
     dataset = Dataset()
     bind_prefixes(dataset)
     for role, paths in files.by_graph().items():
@@ -159,13 +159,13 @@ def _graph_for(path: Path, role: URIRef, graph_name: URIRef | None) -> URIRef:
     raise InputError(path, f"named graph <{graph_name}> is not one this file may write to (allowed: {allowed})")
 
 
-def data_graph(dataset: Dataset) -> Graph:
-    """The data to validate and reason over: kgg:asserted, plus kgg:interpretations when there are any."""
-    asserted, interpretations = dataset.graph(GRAPH_ASSERTED), dataset.graph(GRAPH_INTERPRETATIONS)
-    if not len(interpretations):
-        return asserted
+def data_graph(dataset: Dataset, graphs=DATA_GRAPHS) -> Graph:
+    """The data to validate and reason over: kgg:asserted, plus the other data graphs of `graphs` that have any."""
+    parts = [dataset.graph(name) for name in graphs if name == GRAPH_ASSERTED or len(dataset.graph(name))]
+    if len(parts) == 1:
+        return parts[0]
     union = Graph()
-    for graph in (asserted, interpretations):
+    for graph in parts:
         for triple in graph:
             union.add(triple)
     return union

@@ -26,15 +26,22 @@ GRAPH_ONTOLOGY = KGG.ontology
 GRAPH_ALIGNMENTS = KGG.alignments
 GRAPH_ASSERTED = KGG.asserted
 GRAPH_INFERRED = KGG.inferred
+GRAPH_OUTSIDE = KGG.outside
+GRAPH_OUTSIDE_INFERRED = KGG["outside-inferred"]
 GRAPH_INTERPRETATIONS = KGG.interpretations
 GRAPH_INTERPRETATIONS_INFERRED = KGG["interpretations-inferred"]
 GRAPH_SHAPES = KGG.shapes
 
-# The article's facts and what follows from them, without any interpretation of ours: the "article only" mode.
+# The article's facts and what follows from them, with nothing from another source and no interpretation of ours:
+# the "article only" mode.
 ARTICLE_ONLY_GRAPHS = (GRAPH_ASSERTED, GRAPH_INFERRED)
-# The served default graph: the article's facts, the interpretations (data/*.trig, GRAPH kgg:interpretations) and
-# what each of the two adds by inference.
-DEFAULT_GRAPHS = ARTICLE_ONLY_GRAPHS + (GRAPH_INTERPRETATIONS, GRAPH_INTERPRETATIONS_INFERRED)
+# What the data adds beyond the article, each with the graph its consequences go to, in the order they build on each
+# other: facts from other sources (designations, labels, Wikidata links: data/*.trig, GRAPH kgg:outside), then the
+# editors' interpretations (GRAPH kgg:interpretations), which may read the outside facts.
+LAYERS = ((GRAPH_OUTSIDE, GRAPH_OUTSIDE_INFERRED), (GRAPH_INTERPRETATIONS, GRAPH_INTERPRETATIONS_INFERRED))
+INFERRED_GRAPHS = (GRAPH_INFERRED,) + tuple(inferred for _, inferred in LAYERS)
+# The served default graph: the article's facts, the outside facts, the interpretations and what each adds.
+DEFAULT_GRAPHS = ARTICLE_ONLY_GRAPHS + tuple(graph for layer in LAYERS for graph in layer)
 
 PREFIXES: dict[str, Namespace] = {
     "kg": KG,
