@@ -27,7 +27,7 @@ from kgraph.serve._pool import Job, PoolBusy, QueryOutOfMemory, QueryTimeout, Wo
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 DEFAULT_GRAPHS = [str(g) for g in namespaces.DEFAULT_GRAPHS]
-INFERRED_GRAPHS = {str(namespaces.GRAPH_INFERRED), str(namespaces.GRAPH_INTERPRETATIONS_INFERRED)}
+INFERRED_GRAPHS = {str(g) for g in namespaces.INFERRED_GRAPHS}
 RESULT_FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
                       "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD",
                       "rdfxml": "RDF_XML"}
@@ -330,8 +330,8 @@ def service_description(request: Request) -> Graph:
     counts = state.graph_counts
     graph.add((default, VOID.triples, Literal(sum(counts.get(g, 0) for g in DEFAULT_GRAPHS), datatype=XSD.integer)))
     graph.add((default, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
-               Literal("the union of kgg:asserted, kgg:inferred, kgg:interpretations and "
-                       "kgg:interpretations-inferred; kgg:asserted and kgg:inferred alone are the article only", lang="en")))
+               Literal("the union of " + ", ".join("kgg:" + g.removeprefix(str(namespaces.KGG)) for g in namespaces.DEFAULT_GRAPHS)
+                       + "; kgg:asserted and kgg:inferred alone are the article only", lang="en")))
     for iri in sorted(state.graphs):
         named, inner = BNode(), BNode()
         graph.add((dataset, SD.namedGraph, named))
