@@ -1,25 +1,40 @@
 """Publish stage: push the built dataset to a triple store over the SPARQL 1.1 Graph Store HTTP Protocol.
 
-Each named graph is sent with one `PUT {store}?graph=IRI` (N-Triples body), which replaces the graph: publishing
-twice leaves the same graphs, never duplicates. Afterwards the triple count of every graph is read back through the
-store's SPARQL query endpoint and compared with ours.
+Each named graph is sent in chunks of N-Triples: the first with `PUT {store}?graph=IRI`, which replaces the graph, each
+further one with `POST`, which adds to it. A request that fails for a passing reason (no connection, 5xx, 408, 429) is
+sent again. Every triple that has a blank node travels in the PUT: a blank node means one node only within one
+request, and a PUT can be repeated without duplicating anything, while a POST of ground triples adds the same set again.
+
+An interrupted publish is never silently partial: the status graph `PREFIX + publication` says "active" from before the
+first graph is touched until the triple count of every graph, read back through the store's SPARQL endpoint, equals
+ours; only then does it say "completed" (with the counts). A publish that gives up says "failed", with the reason; one
+that is killed leaves "active". `kgraph serve --store` refuses a store whose publication is not completed.
 """
 
 import argparse
-import io
 import sys
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import httpx
 import pyoxigraph
 from tqdm import tqdm
 
+from kgraph import __version__
 from kgraph.errors import KgraphError
 from kgraph.export import EXPORTED_GRAPHS
-from kgraph.namespaces import KGG
+from kgraph.namespaces import KGG, SCHEMA, VOID, XSD
 from kgraph.store import BuiltDataset
 
-UPLOAD_CHUNK = 256 * 1024
+CHUNK_TRIPLES = 100_000
+RETRIES = 3
+TRANSIENT_STATUSES = {408, 429, 500, 502, 503, 504}
+PUBLICATION = "publication"  # local name of the status graph, and of the action it describes
+ACTIVE, COMPLETED, FAILED = (str(SCHEMA[s]) for s in ("ActiveActionStatus", "CompletedActionStatus",
+                                                        "FailedActionStatus"))
+N_TRIPLES = "application/n-triples"
 
 
 class PublishError(KgraphError):
@@ -37,45 +52,83 @@ class PublishedGraph:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", required=True, metavar="URL",
                         help="the store's Graph Store Protocol endpoint (Oxigraph: http://HOST:7878/store, "
-                             "Fuseki: http://HOST:3030/DATASET/data, Virtuoso: http://HOST:8890/sparql-graph-crud)")
+                             "Virtuoso: http://HOST:8890/sparql-graph-crud-auth, Fuseki: http://HOST:3030/DATASET/data)")
     parser.add_argument("--sparql", metavar="URL",
                         help="the store's SPARQL query endpoint, to verify the counts (default: for a URL ending in "
                              "/store, the same URL ending in /query, as in Oxigraph)")
     parser.add_argument("--graph-prefix", metavar="IRI", default=str(KGG),
-                        help=f"the remote graphs are PREFIX + ontology|alignments|asserted|inferred|shapes "
-                             f"(default {KGG})")
-    parser.add_argument("--auth", metavar="USER:PASSWORD", help="HTTP basic authentication")
+                        help=f"the remote graphs are PREFIX + ontology|alignments|asserted|inferred|shapes, and the "
+                             f"status graph PREFIX + {PUBLICATION} (default {KGG})")
+    parser.add_argument("--auth", metavar="USER:PASSWORD",
+                        help="HTTP authentication, Basic or Digest as the store asks (Virtuoso: Digest)")
     parser.add_argument("--bearer", metavar="TOKEN", help="HTTP bearer token (e.g. for Neptune or a proxy)")
+    parser.add_argument("--chunk-triples", metavar="N", type=int, default=CHUNK_TRIPLES,
+                        help=f"triples per request (default {CHUNK_TRIPLES})")
+    parser.add_argument("--retries", metavar="N", type=int, default=RETRIES,
+                        help=f"times a failed request is sent again (default {RETRIES})")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
 def run(built: BuiltDataset, args: argparse.Namespace) -> int:
     published = publish(built, args.to, sparql_url=args.sparql, graph_prefix=args.graph_prefix,
-                        auth=_auth(args), progress=not args.no_progress)
+                        auth=_auth(args), progress=not args.no_progress, chunk_triples=args.chunk_triples,
+                        retries=args.retries)
     for graph in published:
         print(f"{graph.remote}: {graph.triples} triples sent, {graph.verified} read back")
     return 0
 
 
 def publish(built: BuiltDataset, store_url: str, *, sparql_url: str | None = None, graph_prefix: str = str(KGG),
-            auth: httpx.Auth | None = None, progress: bool = False, timeout: float = 300.0) -> list[PublishedGraph]:
-    """Replace each of our named graphs in the store, then verify the triple counts through SPARQL."""
+            auth: httpx.Auth | None = None, progress: bool = False, timeout: float = 300.0,
+            chunk_triples: int = CHUNK_TRIPLES, retries: int = RETRIES) -> list[PublishedGraph]:
+    """Replace each of our named graphs in the store, chunk by chunk, verify the triple counts through SPARQL, and
+    record the outcome in the status graph."""
+    if chunk_triples < 1 or retries < 0:
+        raise PublishError("--chunk-triples must be at least 1 and --retries at least 0")
     sparql_url = sparql_url or _default_sparql_url(store_url)
     store = built.open()
-    sent = []
+    graphs = [(str(local), graph_prefix + str(local)[len(str(KGG)):]) for local in EXPORTED_GRAPHS]
+    sender = _Sender(store_url, retries)
+    status = _StatusGraph(graph_prefix + PUBLICATION, built)
     with httpx.Client(auth=auth, timeout=timeout) as client:
-        for local in EXPORTED_GRAPHS:
-            remote = graph_prefix + str(local)[len(str(KGG)):]
-            payload, triples = _ntriples(store, str(local))
-            _put(client, store_url, remote, payload, progress)
-            sent.append((str(local), remote, triples))
-        published = [PublishedGraph(local, remote, triples, _remote_count(client, sparql_url, remote))
-                     for local, remote, triples in sent]
-    wrong = [g for g in published if g.triples != g.verified]
-    if wrong:
-        raise PublishError("verification failed: " + "; ".join(
-            f"{g.remote} has {g.verified} triples in the store, {g.triples} here" for g in wrong))
+        sender.put(client, status.iri, status.active())
+        try:
+            sent = _send_graphs(client, sender, store, graphs, chunk_triples, progress)
+            published = [PublishedGraph(local, remote, triples, _remote_count(client, sparql_url, remote))
+                         for (local, remote), triples in zip(graphs, sent)]
+            wrong = [g for g in published if g.triples != g.verified]
+            if wrong:
+                raise PublishError("verification failed: " + "; ".join(
+                    f"{g.remote} has {g.verified} triples in the store, {g.triples} here" for g in wrong))
+        except PublishError as failure:
+            _mark_failed(client, sender, status, failure)
+            raise
+        sender.put(client, status.iri, status.completed(published))
     return published
+
+
+def _send_graphs(client: httpx.Client, sender: "_Sender", store: pyoxigraph.Store, graphs: list[tuple[str, str]],
+                 chunk_triples: int, progress: bool) -> list[int]:
+    total = sum(_local_count(store, local) for local, _ in graphs)
+    sent = []
+    with tqdm(total=total, unit=" triples", desc="publishing", disable=not progress,
+              file=sys.stderr) as bar:
+        for local, remote in graphs:
+            count = 0
+            for number, chunk in enumerate(_chunks(store, local, chunk_triples)):
+                body = pyoxigraph.serialize(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
+                (sender.put if number == 0 else sender.post)(client, remote, body)
+                count += len(chunk)
+                bar.update(len(chunk))
+            sent.append(count)
+    return sent
+
+
+def _mark_failed(client: httpx.Client, sender: "_Sender", status: "_StatusGraph", failure: PublishError) -> None:
+    try:
+        sender.put(client, status.iri, status.failed(str(failure)))
+    except PublishError:
+        pass  # the store is gone: the status graph still says "active", which also means incomplete
 
 
 def _default_sparql_url(store_url: str) -> str:
@@ -84,30 +137,113 @@ def _default_sparql_url(store_url: str) -> str:
     raise PublishError(f"cannot guess the SPARQL endpoint of {store_url}: give it with --sparql")
 
 
-def _ntriples(store: pyoxigraph.Store, graph: str) -> tuple[bytes, int]:
-    triples = [q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph))]
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), len(triples)
+def _has_blank_node(quad: pyoxigraph.Quad) -> bool:
+    return isinstance(quad.subject, pyoxigraph.BlankNode) or isinstance(quad.object, pyoxigraph.BlankNode)
 
 
-def _put(client: httpx.Client, store_url: str, graph: str, payload: bytes, progress: bool) -> None:
-    bar = tqdm(total=len(payload), unit="B", unit_scale=True, desc=graph, disable=not progress, file=sys.stderr)
-
-    def chunks():
-        stream = io.BytesIO(payload)
-        while chunk := stream.read(UPLOAD_CHUNK):
-            bar.update(len(chunk))
+def _chunks(store: pyoxigraph.Store, graph: str, size: int) -> Iterator[list[pyoxigraph.Triple]]:
+    """The graph's triples in lists of about `size`: the first holds every triple with a blank node (so it may be
+    larger), then ground triples only. There is always a first list, if empty, so that the PUT clears the graph."""
+    name = pyoxigraph.NamedNode(graph)
+    chunk = [q.triple for q in store.quads_for_pattern(None, None, None, name) if _has_blank_node(q)]
+    first = True
+    for quad in store.quads_for_pattern(None, None, None, name):
+        if _has_blank_node(quad):
+            continue
+        chunk.append(quad.triple)
+        if len(chunk) >= size:
             yield chunk
+            chunk, first = [], False
+    if chunk or first:
+        yield chunk
 
-    try:
-        response = client.put(store_url, params={"graph": graph}, content=chunks(),
-                              headers={"Content-Type": "application/n-triples",
-                                       "Content-Length": str(len(payload))})
-    except httpx.HTTPError as error:
-        raise PublishError(f"cannot reach the store at {store_url}: {error}") from None
-    finally:
-        bar.close()
-    if response.status_code not in (200, 201, 204):
-        raise PublishError(f"the store refused graph {graph}: HTTP {response.status_code} {response.text[:200]}")
+
+def _local_count(store: pyoxigraph.Store, graph: str) -> int:
+    return int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")))[0].value)
+
+
+class _Sender:
+    """Sends one Graph Store request, again after a passing failure, and turns any other failure into one line."""
+
+    def __init__(self, store_url: str, retries: int):
+        self.store_url, self.retries = store_url, retries
+
+    def put(self, client: httpx.Client, graph: str, body: bytes) -> None:
+        self._send(client, "PUT", graph, body)
+
+    def post(self, client: httpx.Client, graph: str, body: bytes) -> None:
+        self._send(client, "POST", graph, body)
+
+    def _send(self, client: httpx.Client, method: str, graph: str, body: bytes) -> None:
+        for attempt in range(self.retries + 1):
+            try:
+                response = client.request(method, self.store_url, params={"graph": graph}, content=body,
+                                          headers={"Content-Type": N_TRIPLES})
+            except httpx.HTTPError as error:
+                problem = f"cannot reach the store at {self.store_url}: {error or type(error).__name__}"
+            else:
+                if response.status_code in (200, 201, 204):
+                    return
+                problem = (f"the store refused graph {graph}: HTTP {response.status_code} "
+                           f"{' '.join(response.text.split())[:200]}").rstrip()
+                if response.status_code not in TRANSIENT_STATUSES:
+                    raise PublishError(problem)
+            if attempt == self.retries:
+                raise PublishError(problem + (f" (after {self.retries + 1} attempts)" if self.retries else ""))
+            tqdm.write(f"kgraph publish: {method} of {len(body)} bytes to graph {graph} failed ({problem}); "
+                       f"sending it again", file=sys.stderr)
+            time.sleep(min(2 ** attempt * 0.5, 8))
+
+
+class _StatusGraph:
+    """The N-Triples of the status graph: one `schema:UpdateAction` whose `schema:actionStatus` tells readers whether
+    the published graphs are whole."""
+
+    def __init__(self, iri: str, built: BuiltDataset):
+        self.iri = iri
+        self.started = _now()
+        self.build = built.directory.name
+
+    def _lines(self, status: str, extra: list[str]) -> bytes:
+        me = f"<{self.iri}>"
+        lines = [f"{me} <{_RDF_TYPE}> <{SCHEMA.UpdateAction}> .",
+                 f"{me} <{SCHEMA.actionStatus}> <{status}> .",
+                 f"{me} <{SCHEMA.startTime}> {_literal(self.started, XSD.dateTime)} .",
+                 f"{me} <{SCHEMA.instrument}> {_literal(f'kgraph {__version__}, build {self.build}')} .", *extra]
+        return ("\n".join(lines) + "\n").encode()
+
+    def active(self) -> bytes:
+        return self._lines(ACTIVE, [])
+
+    def completed(self, graphs: list[PublishedGraph]) -> bytes:
+        me = f"<{self.iri}>"
+        extra = [f"{me} <{SCHEMA.endTime}> {_literal(_now(), XSD.dateTime)} ."]
+        for graph in graphs:
+            extra += [f"{me} <{SCHEMA.result}> <{graph.remote}> .",
+                      f"<{graph.remote}> <{VOID.triples}> {_literal(str(graph.verified), XSD.integer)} ."]
+        return self._lines(COMPLETED, extra)
+
+    def failed(self, reason: str) -> bytes:
+        me = f"<{self.iri}>"
+        return self._lines(FAILED, [f"{me} <{SCHEMA.endTime}> {_literal(_now(), XSD.dateTime)} .",
+                                    f"{me} <{SCHEMA.error}> {_literal(reason)} ."])
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _literal(value: str, datatype: str | None = None) -> str:
+    return str(pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(str(datatype)) if datatype else None))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def publication_status_query(graph_prefix: str = str(KGG)) -> str:
+    """SPARQL for the publication's status IRI (one row, or none where nothing was published by kgraph)."""
+    iri = graph_prefix + PUBLICATION
+    return f"SELECT ?status WHERE {{ GRAPH <{iri}> {{ <{iri}> <{SCHEMA.actionStatus}> ?status }} }}"
 
 
 def _remote_count(client: httpx.Client, sparql_url: str, graph: str) -> int:
@@ -124,10 +260,32 @@ def _remote_count(client: httpx.Client, sparql_url: str, graph: str) -> int:
 def _auth(args: argparse.Namespace) -> httpx.Auth | None:
     if args.auth:
         user, _, password = args.auth.partition(":")
-        return httpx.BasicAuth(user, password)
+        return ChallengedAuth(user, password)
     if args.bearer:
         return _Bearer(args.bearer)
     return None
+
+
+class ChallengedAuth(httpx.Auth):
+    """User and password in the scheme the server's challenge names: Digest (Virtuoso's Graph Store endpoint) or
+    Basic. The first request goes without credentials, so a password is never sent in clear to a server that asked
+    for Digest; later requests use the scheme learnt."""
+
+    requires_request_body = True
+
+    def __init__(self, user: str, password: str):
+        self._schemes = {"basic": httpx.BasicAuth(user, password), "digest": httpx.DigestAuth(user, password)}
+        self._scheme: str | None = None
+
+    def auth_flow(self, request: httpx.Request):
+        if self._scheme:
+            yield from self._schemes[self._scheme].auth_flow(request)
+            return
+        response = yield request
+        challenge = response.headers.get("WWW-Authenticate", "").split(" ", 1)[0].lower()
+        if response.status_code == 401 and challenge in self._schemes:
+            self._scheme = challenge
+            yield from self._schemes[challenge].auth_flow(request)
 
 
 class _Bearer(httpx.Auth):

@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from kgraph.serve._remote import check_publication
 from kgraph.serve._settings import settings_from_args
 from kgraph.store import BuiltDataset
 
@@ -18,6 +19,8 @@ def run(dataset: BuiltDataset, args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kgraph: error: {error}", file=sys.stderr)
         return 2
+    if settings.store_url:
+        check_publication(settings.store_url)
     app = create_app(dataset, settings)
     print(f"kgraph: serving {dataset.directory} at http://{settings.host}:{settings.port}/ "
           f"(SPARQL at /sparql; {settings.workers} query workers, timeout {settings.timeout:g} s, "
