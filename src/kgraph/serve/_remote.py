@@ -9,7 +9,12 @@ Fuseki `arq:queryTimeout`).
 Where stores differ, the difference is handled here: a store that stops a query at its own time limit is a timeout
 (Virtuoso answers 500 "SR171: Transaction timed out"; Oxigraph cuts the 200 answer short with "The SPARQL operation
 has been cancelled"); a store that cut the answer at its own row cap says so (Virtuoso: `X-SPARQL-MaxRows`), and
-the answer is marked truncated; an answer cut short otherwise is an error, never a shorter result.
+the answer is marked truncated; an answer cut short otherwise is an error, never a shorter result. A query that names
+no graphs sees ours as its named graphs, as in the embedded store (Oxigraph, following the protocol, would otherwise
+give it none) — except on Virtuoso, where it sees every graph of the store: Virtuoso 7.2.5 can die on a query that
+lists its named graphs (tests/e2e/test_store_mode.py shows one). Each query asks
+for the one format its form has (Virtuoso answers a CONSTRUCT as SPARQL results when offered both), and Virtuoso's
+answer to an ASK, a SELECT of `?__ASK_RETVAL` (one row "1" for true, no row for false), is read as that boolean.
 """
 
 import asyncio
@@ -19,9 +24,11 @@ import httpx
 import pyoxigraph
 
 from kgraph.errors import KgraphError
+from kgraph.export import EXPORTED_GRAPHS
 from kgraph.namespaces import sparql_prologue
 from kgraph.publish import COMPLETED, publication_status_query
 from kgraph.serve._formats import term_tuple, write_boolean, write_select
+from kgraph.serve._inspect import QUERY_FORMS, tokenize
 from kgraph.serve._pool import _RDF_FORMATS, Job, QueryTimeout
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -32,6 +39,10 @@ MAX_ANSWER_BYTES = 256 * 2**20  # a bound on what one answer may hold in memory 
 VIRTUOSO_TIMEOUT = "SR171: Transaction timed out"  # the start of its 500 answer
 OXIGRAPH_TIMEOUT = "The SPARQL operation has been cancelled"  # written where the 200 answer stops
 STORE_ROW_CAP_HEADER = "X-SPARQL-MaxRows"
+VIRTUOSO_ASK_VARIABLE = "__ASK_RETVAL"
+# The named graphs a query sees when it names none, as in the embedded store: ours, not whatever else the store holds
+# (the protocol's default-graph-uri alone would leave a query no named graph at all).
+SERVED_GRAPHS = tuple(str(g) for g in EXPORTED_GRAPHS)
 
 
 class AnswerTooLarge(Exception):
@@ -64,6 +75,7 @@ class RemoteStore:
     """Sends each job to the store's SPARQL endpoint over HTTP and shapes the answer like a worker's reply."""
 
     killed = 0
+    virtuoso = False
 
     def __init__(self, url: str, concurrency: int = 8):
         self.url, self.concurrency = url, concurrency
@@ -72,16 +84,28 @@ class RemoteStore:
     async def start(self) -> None:
         self._client = httpx.AsyncClient(limits=httpx.Limits(max_connections=self.concurrency),
                                          headers={"User-Agent": "kgraph-serve"})
+        self.virtuoso = await self._server_is_virtuoso()
+
+    async def _server_is_virtuoso(self) -> bool:
+        try:
+            response = await self._client.post(self.url, data={"query": "ASK {}"}, timeout=30)
+        except httpx.HTTPError:
+            return False
+        return response.headers.get("server", "").startswith("Virtuoso")
 
     @property
     def idle(self) -> int:
         return self.concurrency
 
     async def run(self, job: Job, timeout: float) -> dict:
-        params = [("default-graph-uri", g) for g in job.default_graph or ()]
-        params += [("named-graph-uri", g) for g in job.named_graphs or ()]
+        named = job.named_graphs
+        if named is None and not self.virtuoso:  # Virtuoso 7.2.5 can die on a query that lists named graphs
+            named = SERVED_GRAPHS
+        dataset = [("default-graph-uri", g) for g in job.default_graph or ()]
+        dataset += [("named-graph-uri", g) for g in named or ()]
+        query = sparql_prologue() + job.query
         try:
-            status, headers, body = await asyncio.wait_for(self._fetch(params, job, timeout), timeout)
+            status, headers, body = await asyncio.wait_for(self._fetch(dataset, query, timeout), timeout)
         except (httpx.TimeoutException, asyncio.TimeoutError):
             raise QueryTimeout() from None
         except httpx.HTTPError as error:
@@ -94,8 +118,12 @@ class RemoteStore:
             try:
                 if headers.get("content-type", "").startswith(N_TRIPLES):
                     return _graph_reply(body, job, STORE_ROW_CAP_HEADER in headers)
-                return _results_reply(json.loads(body), job, STORE_ROW_CAP_HEADER in headers)
-            except (ValueError, SyntaxError, KeyError, TypeError):
+                document = json.loads(body)
+                if _form(job.query) == "ASK" and document.get("head", {}).get("vars") == [VIRTUOSO_ASK_VARIABLE]:
+                    document = {"boolean": any(row.get(VIRTUOSO_ASK_VARIABLE, {}).get("value") == "1"
+                                               for row in document["results"]["bindings"])}
+                return _results_reply(document, job, STORE_ROW_CAP_HEADER in headers)
+            except (ValueError, SyntaxError, LookupError, TypeError, AttributeError):
                 if OXIGRAPH_TIMEOUT in text[-200:]:
                     raise QueryTimeout() from None
                 return {"error": "engine", "message": f"the store's answer was cut short or malformed: {text[-200:]!r}"}
@@ -105,11 +133,11 @@ class RemoteStore:
             raise QueryTimeout()
         return {"error": "engine", "message": f"the store answered HTTP {status}: {text.strip()[:300]}"}
 
-    async def _fetch(self, params: list, job: Job, timeout: float) -> tuple[int, httpx.Headers, bytes]:
+    async def _fetch(self, params: list, query: str, timeout: float) -> tuple[int, httpx.Headers, bytes]:
         """POST the query; read at most MAX_ANSWER_BYTES of the answer."""
-        async with self._client.stream("POST", self.url, params=params,
-                                       data={"query": sparql_prologue() + job.query}, timeout=timeout,
-                                       headers={"Accept": f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"}) as response:
+        accept = N_TRIPLES if _form(query) in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
+        async with self._client.stream("POST", self.url, params=params, data={"query": query}, timeout=timeout,
+                                       headers={"Accept": accept}) as response:
             body = bytearray()
             async for piece in response.aiter_bytes():
                 body += piece
@@ -119,6 +147,11 @@ class RemoteStore:
 
     def close(self) -> None:
         self._client = None  # the connections close with the event loop
+
+
+def _form(query: str) -> str | None:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the first such keyword (the query was inspected before it got here)."""
+    return next((t.text.upper() for t in tokenize(query) if t.kind == "NAME" and t.text.upper() in QUERY_FORMS), None)
 
 
 def _results_reply(document: dict, job: Job, store_truncated: bool) -> dict:
