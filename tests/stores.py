@@ -200,16 +200,20 @@ class Balancer:
     stats: str  # HAProxy's stats page, CSV at `;csv`
     process: subprocess.Popen
 
+    def _rows(self) -> list[dict[str, str]]:
+        """The back-end servers' rows of HAProxy's statistics (CSV)."""
+        lines = httpx.get(f"{self.stats};csv", timeout=5).text.splitlines()
+        header = lines[0].lstrip("# ").split(",")
+        rows = [dict(zip(header, line.split(","))) for line in lines[1:] if line]
+        return [row for row in rows if row.get("svname") not in ("FRONTEND", "BACKEND") and row.get("pxname") != "stats"]
+
     def servers(self) -> dict[str, str]:
         """Each back-end server's state as HAProxy's health checks see it: 'UP', 'DOWN', …"""
-        rows = httpx.get(f"{self.stats};csv", timeout=5).text.splitlines()
-        header = rows[0].lstrip("# ").split(",")
-        states = {}
-        for row in rows[1:]:
-            fields = dict(zip(header, row.split(",")))
-            if fields.get("svname") not in ("FRONTEND", "BACKEND", None):
-                states[fields["svname"]] = fields["status"].split(" ")[0]
-        return states
+        return {row["svname"]: row["status"].split(" ")[0] for row in self._rows()}
+
+    def sessions(self) -> dict[str, int]:
+        """Requests (sessions) each back-end server has been given so far."""
+        return {row["svname"]: int(row["stot"] or 0) for row in self._rows()}
 
 
 @contextmanager
