@@ -27,7 +27,8 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from generate import generate  # noqa: E402
-from stores import OXIGRAPH, VIRTUOSO_PASSWORD, VIRTUOSO_USER, oxigraph_server, virtuoso_server  # noqa: E402
+from stores import (OXIGRAPH, VIRTUOSO_NEW_DATABASE_PASSWORD, VIRTUOSO_USER, oxigraph_server,  # noqa: E402
+                    virtuoso_server)
 
 from kgraph.namespaces import GRAPH_ASSERTED  # noqa: E402
 from kgraph.publish import ChallengedAuth, publish  # noqa: E402
@@ -41,6 +42,7 @@ def synthetic_build(scratch: Path, triples: int) -> tuple[BuiltDataset, Path, in
     nt = scratch / "synthetic.nt"
     nt.write_text("".join(generate(triples)), encoding="utf-8")
     directory = scratch / "built"
+    directory.mkdir()
     store = pyoxigraph.Store(str(directory / "store"))
     store.bulk_load(path=str(nt), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(str(GRAPH_ASSERTED)))
     store.flush()
@@ -97,7 +99,7 @@ class _store:
             return f"{base}/store", f"{base}/query", None
         self._context = virtuoso_server(self.location, buffers=VIRTUOSO_BUFFERS)
         virtuoso = self._context.__enter__()
-        return virtuoso.graph_store, virtuoso.sparql, ChallengedAuth(VIRTUOSO_USER, VIRTUOSO_PASSWORD)
+        return virtuoso.graph_store, virtuoso.sparql, ChallengedAuth(VIRTUOSO_USER, VIRTUOSO_NEW_DATABASE_PASSWORD)
 
     def __exit__(self, *exc):
         return self._context.__exit__(*exc)

@@ -8,8 +8,8 @@ import pytest
 
 from kgraph.build import build
 from kgraph.publish import ChallengedAuth
-from stores import (VIRTUOSO_LOCKDOWN, VIRTUOSO_PASSWORD, VIRTUOSO_USER, free_port,  # noqa: F401 - re-exported
-                    oxigraph_server, virtuoso_server)
+from stores import (VIRTUOSO_LOCKDOWN, VIRTUOSO_NEW_DATABASE_PASSWORD, VIRTUOSO_USER,  # noqa: F401 - re-exported
+                    free_port, oxigraph_server, virtuoso_server)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -50,6 +50,7 @@ def wikidata_stand_in(tmp_path_factory):
 # --- The triple stores that `publish` and `serve --store` are tested against ------------------------------------------
 
 STORE_QUERY_SECONDS = 5  # each store's own query time limit
+VIRTUOSO_PASSWORD = "kgraph-test-administrator"  # dba's password, changed from the new database's as the README says
 VIRTUOSO_MAX_ROWS = 5000  # Virtuoso's own result cap (ResultSetMaxRows), below `kgraph serve --max-rows`
 
 
@@ -80,9 +81,10 @@ def oxigraph_store(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
-    """A real Virtuoso 7 with a new database, locked down by deploy/virtuoso-lockdown.sql as the README says."""
+    """A real Virtuoso 7 with a new database, set up as the README says: dba's password changed, and locked down by
+    deploy/virtuoso-lockdown.sql."""
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso"), query_seconds=STORE_QUERY_SECONDS,
-                         max_rows=VIRTUOSO_MAX_ROWS) as store:
+                         max_rows=VIRTUOSO_MAX_ROWS, password=VIRTUOSO_PASSWORD) as store:
         store.sql_file(VIRTUOSO_LOCKDOWN)
         yield store
 

@@ -23,7 +23,7 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
-VIRTUOSO_USER, VIRTUOSO_PASSWORD = "dba", "dba"  # a fresh Virtuoso database's administrator, as it comes
+VIRTUOSO_USER, VIRTUOSO_NEW_DATABASE_PASSWORD = "dba", "dba"  # a new Virtuoso database's administrator
 VIRTUOSO_LOCKDOWN = REPO / "deploy" / "virtuoso-lockdown.sql"
 HAPROXY_CONFIG = REPO / "deploy" / "haproxy.cfg"
 
@@ -73,8 +73,9 @@ def _stop(process: subprocess.Popen, grace: float = 15) -> None:
 # --- Oxigraph (PyPI `oxigraph`, the test extra) ----------------------------------------------------------------------
 
 @contextmanager
-def oxigraph_server(location: Path, load: Path | None = None, *options: str):
-    """A real `oxigraph serve` on a free loopback port; yields its base URL (`/store`, `/query`, `/update`)."""
+def oxigraph_server(location: Path, load: Path | None = None, *options: str, command: str = "serve"):
+    """A real `oxigraph serve` (or `serve-read-only`) on a free loopback port; yields its base URL (`/store`,
+    `/query`, `/update`)."""
     if not OXIGRAPH.exists():
         raise ServerUnavailable(f"the oxigraph server binary is missing at {OXIGRAPH} (pip install oxigraph)")
     if load is not None:
@@ -83,8 +84,8 @@ def oxigraph_server(location: Path, load: Path | None = None, *options: str):
     port = free_port()
     log = Path(f"{location}.log")
     with open(log, "wb") as output:
-        server = subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                   *options], stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen([str(OXIGRAPH), command, "--location", str(location), "--bind",
+                                   f"127.0.0.1:{port}", *options], stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     _wait_until(lambda: httpx.post(f"{base}/query", data={"query": "ASK {}"}, timeout=1).status_code == 200,
                 server, f"oxigraph on port {port}", log, seconds=15)
@@ -101,6 +102,7 @@ class Virtuoso:
     base: str
     sql_port: int
     directory: Path
+    password: str = VIRTUOSO_NEW_DATABASE_PASSWORD
 
     @property
     def graph_store(self) -> str:
@@ -120,7 +122,7 @@ class Virtuoso:
 
     def _isql(self, argument: str) -> str:
         result = subprocess.run([_binary("isql-vt", "virtuoso-opensource"), f"127.0.0.1:{self.sql_port}",
-                                 VIRTUOSO_USER, VIRTUOSO_PASSWORD, argument], capture_output=True, text=True,
+                                 VIRTUOSO_USER, self.password, argument], capture_output=True, text=True,
                                 timeout=120)
         if "*** Error" in result.stderr or result.returncode != 0:
             raise RuntimeError(f"isql: {result.stderr.strip()[:500]}")
@@ -165,12 +167,14 @@ MaxQueryExecutionTime = {query_seconds}
 
 
 @contextmanager
-def virtuoso_server(directory: Path, *, query_seconds: int = 30, max_rows: int = 100000, buffers: int = 20000):
+def virtuoso_server(directory: Path, *, query_seconds: int = 30, max_rows: int = 100000, buffers: int = 20000,
+                    password: str | None = None):
     """A real Virtuoso 7 (`virtuoso-t`) with a new database in `directory`, on free loopback ports.
 
     `query_seconds` is the store's own query time limit (`MaxQueryExecutionTime`), `max_rows` its result cap
-    (`ResultSetMaxRows`), `buffers` its page cache (8 KB each). The database starts as Virtuoso creates it: the
-    administrator is dba/dba, and the anonymous `SPARQL` user may only read.
+    (`ResultSetMaxRows`), `buffers` its page cache (8 KB each). The database starts as Virtuoso creates it (the
+    administrator is dba/dba, and the anonymous `SPARQL` user may only read); `password` becomes dba's new password,
+    set as the README says.
     """
     binary = _binary("virtuoso-t", "virtuoso-opensource")
     directory.mkdir(parents=True, exist_ok=True)
@@ -187,6 +191,9 @@ def virtuoso_server(directory: Path, *, query_seconds: int = 30, max_rows: int =
     _wait_until(lambda: httpx.get(store.sparql, params={"query": "ASK {}"}, timeout=2).status_code == 200,
                 server, f"virtuoso on ports {http_port}/{sql_port}", log, seconds=120)
     try:
+        if password is not None:
+            store.sql(f"USER_SET_PASSWORD('{VIRTUOSO_USER}', '{password}');")
+            store = Virtuoso(store.base, store.sql_port, store.directory, password)
         yield store
     finally:
         _stop(server, grace=30)

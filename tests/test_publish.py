@@ -19,7 +19,8 @@ from kgraph.export import EXPORTED_GRAPHS
 from kgraph.namespaces import KGG, SCHEMA, VOID
 from kgraph.publish import ACTIVE, COMPLETED, FAILED, PUBLICATION, ChallengedAuth, PublishError, publish
 
-from conftest import ROOT, StoreTarget, free_port
+from conftest import (ROOT, VIRTUOSO_NEW_DATABASE_PASSWORD, VIRTUOSO_PASSWORD, VIRTUOSO_USER, StoreTarget,
+                      free_port)
 from stores import haproxy, oxigraph_server
 
 AUTH_PROXY = ROOT / "tests" / "fixtures" / "haproxy" / "auth-proxy.cfg"
@@ -114,11 +115,12 @@ def test_the_cli_publishes_with_progress_and_prints_the_counts(built_project, st
 
 # --- Authentication ----------------------------------------------------------------------------------------------------
 
-def test_virtuoso_takes_digest_and_refuses_anything_else(built_mini, virtuoso_store):
+def test_virtuoso_takes_digest_with_the_changed_password_and_refuses_anything_else(built_mini, virtuoso_store):
     prefix = "http://example.org/virtuoso/auth/"
-    for auth, expected in ((None, "HTTP 401"), (ChallengedAuth("dba", "wrong"), "HTTP 401"),
-                           (httpx.BasicAuth("dba", "dba"), "HTTP 401")):
-        with pytest.raises(PublishError, match=rf"^the store refused graph {prefix}{PUBLICATION}: {expected}"):
+    refused = (None, ChallengedAuth(VIRTUOSO_USER, "wrong"), httpx.BasicAuth(VIRTUOSO_USER, VIRTUOSO_PASSWORD),
+               ChallengedAuth(VIRTUOSO_USER, VIRTUOSO_NEW_DATABASE_PASSWORD))  # the password before it was changed
+    for auth in refused:
+        with pytest.raises(PublishError, match=rf"^the store refused graph {prefix}{PUBLICATION}: HTTP 401"):
             publish(built_mini, virtuoso_store.graph_store, sparql_url=virtuoso_store.sparql, graph_prefix=prefix,
                     auth=auth)
     assert publication(virtuoso_store, prefix)["status"] == []  # nothing was written

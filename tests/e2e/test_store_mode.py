@@ -16,7 +16,7 @@ from kgraph.export import EXPORTED_GRAPHS
 from kgraph.namespaces import sparql_prologue
 from kgraph.publish import ChallengedAuth, publish
 
-from conftest import ROOT, VIRTUOSO_MAX_ROWS, VIRTUOSO_PASSWORD, VIRTUOSO_USER  # tests/conftest.py
+from conftest import ROOT, VIRTUOSO_MAX_ROWS, VIRTUOSO_NEW_DATABASE_PASSWORD, VIRTUOSO_USER  # tests/conftest.py
 from stores import virtuoso_server
 from tests.e2e.conftest import start_server, stop_server
 
@@ -114,7 +114,7 @@ def test_virtuoso_dies_on_a_query_that_lists_its_named_graphs(tmp_path, built_pr
     iri = "https://w3id.org/kgraph/id/person/nikol-pashinyan"
     with virtuoso_server(tmp_path / "virtuoso", buffers=4000) as store:
         publish(built_project, store.graph_store, sparql_url=store.sparql,
-                auth=ChallengedAuth(VIRTUOSO_USER, VIRTUOSO_PASSWORD))
+                auth=ChallengedAuth(VIRTUOSO_USER, VIRTUOSO_NEW_DATABASE_PASSWORD))
 
         def ask(query):
             return httpx.post(store.sparql, data={"query": sparql_prologue() + query},
@@ -169,7 +169,8 @@ def test_the_stores_own_row_cap_marks_the_answer_truncated(remote):
     """Virtuoso stops at its ResultSetMaxRows (5 000 here, below our --max-rows of 10 000) and says so in a header;
     the front passes that on. Oxigraph has no cap of its own: the 6 000 rows come whole."""
     name, front = remote
-    query = "SELECT ?s ?o WHERE { ?s ?p ?o . ?x ?y ?z } LIMIT 6000"
+    hundred = " ".join(str(n) for n in range(100))
+    query = f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {hundred} }} VALUES ?b {{ {hundred} }} }} LIMIT 6000"
     response = httpx.post(f"{front}/sparql", data={"query": query},
                           headers={"Accept": "application/sparql-results+json"}, timeout=120)
     assert response.status_code == 200

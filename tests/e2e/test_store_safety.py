@@ -10,17 +10,17 @@ import httpx
 import pytest
 
 from kgraph.publish import publish
+from kgraph.store import DEFAULT_GRAPHS
 
 from conftest import ROOT, STORE_QUERY_SECONDS, VIRTUOSO_LOCKDOWN  # tests/conftest.py
 from tests.e2e.conftest import start_server, stop_server
 
-EVERY_GRAPH_CUBED = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g1 { ?a ?b ?c } GRAPH ?g2 { ?d ?e ?f } "
-                     "GRAPH ?g3 { ?g ?h ?i } }")  # 4 450³ rows over our five graphs: no store finishes in time
+CUBED = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # over asserted + inferred: 3 253³ rows
 
 
-def _post(url: str, query: str, timeout: float = 60) -> httpx.Response:
-    return httpx.post(url, data={"query": query}, headers={"Accept": "application/sparql-results+json"},
-                      timeout=timeout)
+def _post(url: str, query: str, timeout: float = 60, params=None) -> httpx.Response:
+    return httpx.post(url, params=params, data={"query": query}, timeout=timeout,
+                      headers={"Accept": "application/sparql-results+json"})
 
 
 def _connections_after(listener, before: int, wait: float = 3.0) -> int:
@@ -39,11 +39,10 @@ def published(store, built_project):
 
 def test_each_store_stops_a_query_at_its_own_time_limit(published):
     """Oxigraph (`--timeout-s 5`) cuts its 200 answer short with a message; Virtuoso (`MaxQueryExecutionTime = 5`)
-    answers 500 SR171. Either way the store stopped the work itself; `kgraph serve --store` turns both into a 422
-    (tests/e2e/test_store_mode.py)."""
-    started = time.monotonic()
-    response = _post(published.sparql, EVERY_GRAPH_CUBED, timeout=STORE_QUERY_SECONDS * 20)
-    assert time.monotonic() - started < STORE_QUERY_SECONDS * 20
+    answers 500 SR171. Either way the store stopped the work itself (within the client's generous 100 s);
+    `kgraph serve --store` turns both into a 422 (tests/e2e/test_store_mode.py)."""
+    response = _post(published.sparql, CUBED, timeout=STORE_QUERY_SECONDS * 20,
+                     params=[("default-graph-uri", str(g)) for g in DEFAULT_GRAPHS])
     if published.name == "oxigraph":
         assert response.status_code == 200
         assert response.text.endswith("The SPARQL operation has been cancelled")
