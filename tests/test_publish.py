@@ -23,6 +23,7 @@ from conftest import (ROOT, VIRTUOSO_NEW_DATABASE_PASSWORD, VIRTUOSO_PASSWORD, V
                       free_port)
 from stores import haproxy, oxigraph_server
 
+pytestmark = pytest.mark.stores
 AUTH_PROXY = ROOT / "tests" / "fixtures" / "haproxy" / "auth-proxy.cfg"
 KGRAPH = [sys.executable, "-c", "import sys; from kgraph.cli import main; sys.exit(main())"]
 
@@ -312,3 +313,17 @@ def test_an_unreachable_store_is_one_clear_error(built_mini):
 def test_a_store_url_without_a_known_query_endpoint_asks_for_one(built_mini):
     with pytest.raises(PublishError, match="give it with --sparql"):
         publish(built_mini, "http://127.0.0.1:9/graph-store")
+
+
+@pytest.mark.parametrize(("line", "blank"), [
+    (b'_:b0 <http://example.org/p> <http://example.org/o> .\n', True),
+    (b'<http://example.org/s> <http://example.org/p> _:b0 .\n', True),
+    (b'<http://example.org/s> <http://example.org/p> "looks like _:b0" .\n', False),
+    (b'<http://example.org/s> <http://example.org/p> "_:b0"@en .\n', False),
+    (b'<http://example.org/s> <http://example.org/p> "a _:b0"^^<http://example.org/datatype> .\n', False),
+    (b'<http://example.org/s> <http://example.org/p> <http://example.org/_:b0> .\n', False),
+])
+def test_a_blank_node_is_told_from_a_literal_that_mentions_one(line, blank):
+    from kgraph.publish import _has_blank_node
+
+    assert _has_blank_node(line) is blank

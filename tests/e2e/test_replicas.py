@@ -16,6 +16,7 @@ import pytest
 from stores import haproxy
 from tests.e2e.conftest import start_server, stop_server
 
+pytestmark = pytest.mark.stores
 QUERY = "SELECT ?person ?label WHERE { ?person a kg:Person ; rdfs:label ?label } ORDER BY ?person"
 CLIENTS = 6
 FAILOVER_BOUND = 30.0  # seconds for HAProxy to see a dead replica (1 s checks, 2 failures: about 2 s)

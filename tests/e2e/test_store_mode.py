@@ -20,6 +20,7 @@ from conftest import ROOT, VIRTUOSO_MAX_ROWS, VIRTUOSO_NEW_DATABASE_PASSWORD, VI
 from stores import virtuoso_server
 from tests.e2e.conftest import start_server, stop_server
 
+pytestmark = pytest.mark.stores
 QUERIES = sorted(p for p in (ROOT / "queries").glob("*.rq") if not p.name.startswith("federated-"))
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 3 253³ rows: no store finishes in time
 VIRTUOSO_PATH_BESIDE_UNION = (

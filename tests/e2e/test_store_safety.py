@@ -15,6 +15,7 @@ from kgraph.store import DEFAULT_GRAPHS
 from conftest import ROOT, STORE_QUERY_SECONDS, VIRTUOSO_LOCKDOWN  # tests/conftest.py
 from tests.e2e.conftest import start_server, stop_server
 
+pytestmark = pytest.mark.stores
 CUBED = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # over asserted + inferred: 3 253³ rows
 
 
