@@ -92,34 +92,36 @@ def publish(built: BuiltDataset, store_url: str, *, sparql_url: str | None = Non
     graphs = [(str(local), graph_prefix + str(local)[len(str(KGG)):]) for local in EXPORTED_GRAPHS]
     sender = _Sender(store_url, retries)
     status = _StatusGraph(graph_prefix + PUBLICATION, built)
-    with httpx.Client(auth=auth, timeout=timeout) as client:
-        sender.put(client, status.iri, status.active())
+    with tempfile.TemporaryDirectory(prefix="kgraph-publish-") as scratch:
         try:
-            sent = _send_graphs(client, sender, store, graphs, chunk_triples, progress)
-            published = [PublishedGraph(local, remote, triples, _remote_count(client, sparql_url, remote))
-                         for (local, remote), triples in zip(graphs, sent)]
-            wrong = [g for g in published if g.triples != g.verified]
-            if wrong:
-                raise PublishError("verification failed: " + "; ".join(
-                    f"{g.remote} has {g.verified} triples in the store, {g.triples} here" for g in wrong))
-        except PublishError as failure:
-            _mark_failed(client, sender, status, failure)
-            raise
-        sender.put(client, status.iri, status.completed(published))
+            dumps = [_GraphDump(store, local, Path(scratch) / f"{n}.nt") for n, (local, _) in enumerate(graphs)]
+        except OSError as error:
+            raise PublishError(f"cannot write the graphs to a temporary file: {error}") from None
+        with httpx.Client(auth=auth, timeout=timeout) as client:
+            sender.put(client, status.iri, status.active())
+            try:
+                _send_graphs(client, sender, [remote for _, remote in graphs], dumps, chunk_triples, progress)
+                published = [PublishedGraph(local, remote, dump.triples, _remote_count(client, sparql_url, remote))
+                             for (local, remote), dump in zip(graphs, dumps)]
+                wrong = [g for g in published if g.triples != g.verified]
+                if wrong:
+                    raise PublishError("verification failed: " + "; ".join(
+                        f"{g.remote} has {g.verified} triples in the store, {g.triples} here" for g in wrong))
+            except PublishError as failure:
+                _mark_failed(client, sender, status, failure)
+                raise
+            sender.put(client, status.iri, status.completed(published))
     return published
 
 
-def _send_graphs(client: httpx.Client, sender: "_Sender", store: pyoxigraph.Store, graphs: list[tuple[str, str]],
-                 chunk_triples: int, progress: bool) -> list[int]:
-    with tempfile.TemporaryDirectory(prefix="kgraph-publish-") as scratch:
-        dumps = [_GraphDump(store, local, Path(scratch) / f"{n}.nt") for n, (local, _) in enumerate(graphs)]
-        with tqdm(total=sum(d.triples for d in dumps), unit=" triples", desc="publishing", disable=not progress,
-                  file=sys.stderr) as bar:
-            for (_, remote), dump in zip(graphs, dumps):
-                for number, chunk in enumerate(dump.chunks(chunk_triples)):
-                    (sender.put if number == 0 else sender.post)(client, remote, b"".join(chunk))
-                    bar.update(len(chunk))
-        return [d.triples for d in dumps]
+def _send_graphs(client: httpx.Client, sender: "_Sender", remotes: list[str], dumps: list["_GraphDump"],
+                 chunk_triples: int, progress: bool) -> None:
+    with tqdm(total=sum(d.triples for d in dumps), unit=" triples", desc="publishing", disable=not progress,
+              file=sys.stderr) as bar:
+        for remote, dump in zip(remotes, dumps):
+            for number, chunk in enumerate(dump.chunks(chunk_triples)):
+                (sender.put if number == 0 else sender.post)(client, remote, b"".join(chunk))
+                bar.update(len(chunk))
 
 
 def _mark_failed(client: httpx.Client, sender: "_Sender", status: "_StatusGraph", failure: PublishError) -> None:
