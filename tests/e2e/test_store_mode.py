@@ -22,11 +22,17 @@ from tests.e2e.conftest import start_server, stop_server
 
 pytestmark = pytest.mark.stores
 QUERIES = sorted(p for p in (ROOT / "queries").glob("*.rq") if not p.name.startswith("federated-"))
-HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 3 253³ rows: no store finishes in time
-VIRTUOSO_PATH_BESIDE_UNION = (
-    "Virtuoso 7.2.5 matches nothing for a zero-or-one or zero-or-more property path (kg:entails?) in a group that also "
-    "holds a UNION; the README lists this difference")
-KNOWN_DIFFERENCES = {("virtuoso", "stance-changes"): VIRTUOSO_PATH_BESIDE_UNION}
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # thousands cubed: no store finishes
+VIRTUOSO_BOUND_AFTER_OPTIONAL = (
+    "Virtuoso 7.2.5 answers ?whenIs 'day' for statements dated by bounds only: its BOUND(?day) is true although "
+    "?day is unbound (not reduced to a small case: BOUND after an OPTIONAL alone comes out right); the README lists "
+    "this difference")
+KNOWN_DIFFERENCES = {
+    ("virtuoso", "use-stance-ledger"): VIRTUOSO_BOUND_AFTER_OPTIONAL,
+    ("virtuoso", "who-denied-use"): VIRTUOSO_BOUND_AFTER_OPTIONAL,
+    ("virtuoso", "timeline"): "Virtuoso 7.2.5 cannot compile this query (500, 'SQ200: No column …item', an error of its "
+                              "SQL compiler); the README lists this difference",
+}
 
 
 def _server_dir(tmp_path_factory, name: str, built_project):
@@ -73,42 +79,41 @@ def test_every_competency_query_answers_the_same_from_the_external_store(embedde
     assert _answer(front, text) == _answer(embedded, text)
 
 
-def test_virtuoso_loses_optional_paths_beside_a_union(tmp_path, virtuoso_store):
-    """The defect behind the known difference, on three triples: pyoxigraph (the embedded store) finds the two rows,
-    Virtuoso none; without the UNION, Virtuoso finds them too."""
-    graph = "http://example.org/path-beside-union"
-    rdf_type = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-    data = (b"<http://example.org/a> " + rdf_type + b" <http://example.org/A> .\n"
-            b"<http://example.org/b> " + rdf_type + b" <http://example.org/B> .\n"
-            b"<http://example.org/a> <http://example.org/p> <http://example.org/c> .\n")
+A, B, P = (f"<http://example.org/{name}>" for name in ("A", "B", "p"))
+DEFECTS = {
+    # a `?` path in a group with a UNION matches nothing (found with an earlier stance-changes.rq)
+    "path beside a union": (f"SELECT ?x ?y WHERE {{ {{ ?x a {A} }} UNION {{ ?x a {B} }} ?x {P}? ?y }}",
+                            [("a", "a"), ("a", "c"), ("b", "b")], []),
+}
+
+
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_virtuoso_defects_on_three_triples(virtuoso_store, defect):
+    """A defect behind a known difference, on three triples: pyoxigraph (the embedded store) gives the right rows,
+    Virtuoso 7.2.5 the rows pinned here."""
+    graph = "http://example.org/defects"
+    data = (f"<http://example.org/a> a {A} .\n<http://example.org/b> a {B} .\n"
+            f"<http://example.org/a> {P} <http://example.org/c> .\n").replace(" a <", " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <").encode()
     assert httpx.put(virtuoso_store.graph_store, params={"graph": graph}, content=data, auth=virtuoso_store.auth,
                      headers={"Content-Type": "application/n-triples"}, timeout=30).status_code in (200, 201, 204)
-    with_union = ("SELECT ?x ?y WHERE { { ?x a <http://example.org/A> } UNION { ?x a <http://example.org/B> } "
-                  "?x <http://example.org/p>? ?y }")
-    without_union = "SELECT ?x ?y WHERE { ?x a <http://example.org/A> . ?x <http://example.org/p>? ?y }"
+    query, right, virtuoso_rows = DEFECTS[defect]
     local = pyoxigraph.Store()
     local.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object)
                  for t in (q.triple for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)))
 
-    def virtuoso(query):
-        response = httpx.post(virtuoso_store.sparql, data={"query": query, "default-graph-uri": graph},
-                              headers={"Accept": "application/sparql-results+json"}, timeout=30)
-        return sorted((b["x"]["value"], b["y"]["value"]) for b in response.json()["results"]["bindings"])
+    def short(value: str) -> str:
+        return value.removeprefix("http://example.org/")
 
-    def embedded(query):
-        return sorted((s["x"].value, s["y"].value) for s in local.query(query))
-
-    assert embedded(with_union) == [("http://example.org/a", "http://example.org/a"),
-                                    ("http://example.org/a", "http://example.org/c"),
-                                    ("http://example.org/b", "http://example.org/b")]
-    assert virtuoso(with_union) == []
-    assert virtuoso(without_union) == embedded(without_union) == [("http://example.org/a", "http://example.org/a"),
-                                                                  ("http://example.org/a", "http://example.org/c")]
+    response = httpx.post(virtuoso_store.sparql, data={"query": query, "default-graph-uri": graph},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert sorted((short(s["x"].value), short(s["y"].value)) for s in local.query(query)) == right
+    assert sorted((short(b["x"]["value"]), short(b["y"]["value"]))
+                  for b in response.json()["results"]["bindings"]) == virtuoso_rows
 
 
 def test_virtuoso_dies_on_a_query_that_lists_its_named_graphs(tmp_path, built_project):
     """Why `serve --store` sends Virtuoso no named-graph list of its own: this query (the one behind our resource
-    pages) over our five graphs as FROM NAMED ends the whole Virtuoso 7.2.5 process. Any client can send it. (Its own
+    pages) over our graphs as FROM NAMED ends the whole Virtuoso 7.2.5 process. Any client can send it. (Its own
     Virtuoso, so that no other test loses its store.)"""
     page = ("SELECT ?s ?p ?o ?g {from_named} WHERE {{ GRAPH ?g {{ {{ BIND(<{iri}> AS ?s) ?s ?p ?o }} UNION "
             '{{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{iri}#")) }} }} FILTER(?g IN (kgg:asserted, kgg:inferred)) }}')

@@ -16,7 +16,7 @@ from conftest import ROOT, STORE_QUERY_SECONDS, VIRTUOSO_LOCKDOWN  # tests/conft
 from tests.e2e.conftest import start_server, stop_server
 
 pytestmark = pytest.mark.stores
-CUBED = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # over asserted + inferred: 3 253³ rows
+CUBED = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # over the default graph: thousands cubed
 
 
 def _post(url: str, query: str, timeout: float = 60, params=None) -> httpx.Response:
