@@ -271,7 +271,9 @@ def _remote_count(client: httpx.Client, sparql_url: str, graph: str) -> int:
     try:
         response = client.post(sparql_url, data={"query": query},
                                 headers={"Accept": "application/sparql-results+json"})
-        response.raise_for_status()
+        if response.status_code != 200:
+            raise PublishError(f"cannot verify graph {graph} through {sparql_url}: HTTP {response.status_code} "
+                               f"{' '.join(response.text.split())[:300]}")
         return int(response.json()["results"]["bindings"][0]["n"]["value"])
     except (httpx.HTTPError, KeyError, IndexError, ValueError) as error:
         raise PublishError(f"cannot verify graph {graph} through {sparql_url}: {error}") from None
