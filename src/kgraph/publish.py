@@ -101,7 +101,8 @@ def publish(built: BuiltDataset, store_url: str, *, sparql_url: str | None = Non
             sender.put(client, status.iri, status.active())
             try:
                 _send_graphs(client, sender, [remote for _, remote in graphs], dumps, chunk_triples, progress)
-                published = [PublishedGraph(local, remote, dump.triples, _remote_count(client, sparql_url, remote))
+                published = [PublishedGraph(local, remote, dump.triples,
+                                            _remote_count(client, sparql_url, remote, retries))
                              for (local, remote), dump in zip(graphs, dumps)]
                 wrong = [g for g in published if g.triples != g.verified]
                 if wrong:
@@ -266,17 +267,27 @@ def publication_status_query(graph_prefix: str = str(KGG)) -> str:
     return f"SELECT ?status WHERE {{ GRAPH <{iri}> {{ <{iri}> <{SCHEMA.actionStatus}> ?status }} }}"
 
 
-def _remote_count(client: httpx.Client, sparql_url: str, graph: str) -> int:
+def _remote_count(client: httpx.Client, sparql_url: str, graph: str, retries: int) -> int:
+    """The graph's triple count as the store answers it; asked again after a passing failure (a store that has just
+    taken a million triples may time a first count out)."""
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    try:
-        response = client.post(sparql_url, data={"query": query},
-                                headers={"Accept": "application/sparql-results+json"})
-        if response.status_code != 200:
-            raise PublishError(f"cannot verify graph {graph} through {sparql_url}: HTTP {response.status_code} "
-                               f"{' '.join(response.text.split())[:300]}")
-        return int(response.json()["results"]["bindings"][0]["n"]["value"])
-    except (httpx.HTTPError, KeyError, IndexError, ValueError) as error:
-        raise PublishError(f"cannot verify graph {graph} through {sparql_url}: {error}") from None
+    for attempt in range(retries + 1):
+        try:
+            response = client.post(sparql_url, data={"query": query},
+                                   headers={"Accept": "application/sparql-results+json"})
+            if response.status_code == 200:
+                return int(response.json()["results"]["bindings"][0]["n"]["value"])
+            problem = f"HTTP {response.status_code} {' '.join(response.text.split())[:300]}"
+            if response.status_code not in TRANSIENT_STATUSES:
+                break
+        except httpx.HTTPError as error:
+            problem = str(error) or type(error).__name__
+        except (KeyError, IndexError, ValueError) as error:
+            problem = f"not a SPARQL count: {error}"
+            break
+        if attempt < retries:
+            time.sleep(min(2 ** attempt * 0.5, 8))
+    raise PublishError(f"cannot verify graph {graph} through {sparql_url}: {problem}")
 
 
 def _auth(args: argparse.Namespace) -> httpx.Auth | None:
