@@ -32,6 +32,7 @@ from kgraph.store import BuiltDataset
 
 CHUNK_TRIPLES = 100_000
 RETRIES = 3
+TIMEOUT = 1800.0  # seconds to wait for one answer: replacing a large graph makes the store delete it first
 TRANSIENT_STATUSES = {408, 429, 500, 502, 503, 504}
 PUBLICATION = "publication"  # local name of the status graph, and of the action it describes
 ACTIVE, COMPLETED, FAILED = (str(SCHEMA[s]) for s in ("ActiveActionStatus", "CompletedActionStatus",
@@ -68,20 +69,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"triples per request (default {CHUNK_TRIPLES})")
     parser.add_argument("--retries", metavar="N", type=int, default=RETRIES,
                         help=f"times a failed request is sent again (default {RETRIES})")
+    parser.add_argument("--timeout", metavar="SECONDS", type=float, default=TIMEOUT,
+                        help=f"seconds to wait for the store's answer to one request (default {TIMEOUT:g}; replacing "
+                             f"a graph of a million triples took Oxigraph longer than 300 s)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
 def run(built: BuiltDataset, args: argparse.Namespace) -> int:
     published = publish(built, args.to, sparql_url=args.sparql, graph_prefix=args.graph_prefix,
                         auth=_auth(args), progress=not args.no_progress, chunk_triples=args.chunk_triples,
-                        retries=args.retries)
+                        retries=args.retries, timeout=args.timeout)
     for graph in published:
         print(f"{graph.remote}: {graph.triples} triples sent, {graph.verified} read back")
     return 0
 
 
 def publish(built: BuiltDataset, store_url: str, *, sparql_url: str | None = None, graph_prefix: str = str(KGG),
-            auth: httpx.Auth | None = None, progress: bool = False, timeout: float = 300.0,
+            auth: httpx.Auth | None = None, progress: bool = False, timeout: float = TIMEOUT,
             chunk_triples: int = CHUNK_TRIPLES, retries: int = RETRIES) -> list[PublishedGraph]:
     """Replace each of our named graphs in the store, chunk by chunk, verify the triple counts through SPARQL, and
     record the outcome in the status graph."""
