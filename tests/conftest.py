@@ -1,16 +1,15 @@
 """Shared fixtures: the project itself, the miniature pipeline project, and built datasets in temporary caches."""
 
-import socket
-import subprocess
-import sys
-import time
-from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
 
 from kgraph.build import build
+from kgraph.publish import ChallengedAuth
+from stores import (VIRTUOSO_LOCKDOWN, VIRTUOSO_NEW_DATABASE_PASSWORD, VIRTUOSO_USER,  # noqa: F401 - re-exported
+                    free_port, oxigraph_server, virtuoso_server)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -40,51 +39,63 @@ def built_mini(tmp_path_factory):
     return build(MINI, cache_dir=tmp_path_factory.mktemp("mini-cache")).built
 
 
-OXIGRAPH = Path(sys.executable).with_name("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def oxigraph_server(location: Path, load: Path | None = None):
-    """A real `oxigraph serve` (PyPI package `oxigraph`) on a free loopback port; yields its base URL."""
-    if not OXIGRAPH.exists():
-        pytest.fail(f"the oxigraph server binary is missing at {OXIGRAPH} (pip install oxigraph)")
-    if load is not None:
-        subprocess.run([str(OXIGRAPH), "load", "--location", str(location), "--file", str(load)],
-                       check=True, capture_output=True, timeout=30)
-    port = free_port()
-    server = subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    try:
-        while True:
-            try:
-                if httpx.post(f"{base}/query", data={"query": "ASK {}"}, timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"oxigraph did not start on port {port}: {server.stderr.read().decode()[:300]}")
-            time.sleep(0.05)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
 @pytest.fixture(scope="session")
 def wikidata_stand_in(tmp_path_factory):
     """SPARQL URL of a real oxigraph server holding the recorded Wikidata extract (tests/fixtures/wikidata/)."""
     extract = FIXTURES / "wikidata" / "extract.ttl"
     with oxigraph_server(tmp_path_factory.mktemp("wikidata-store"), load=extract) as base:
         yield f"{base}/query"
+
+
+# --- The triple stores that `publish` and `serve --store` are tested against ------------------------------------------
+
+STORE_QUERY_SECONDS = 5  # each store's own query time limit
+VIRTUOSO_PASSWORD = "kgraph-test-administrator"  # dba's password, changed from the new database's as the README says
+VIRTUOSO_MAX_ROWS = 5000  # Virtuoso's own result cap (ResultSetMaxRows), below `kgraph serve --max-rows`
+
+
+@dataclass(frozen=True)
+class StoreTarget:
+    """One running store, as `kgraph publish` and `kgraph serve --store` address it."""
+
+    name: str
+    graph_store: str  # the Graph Store Protocol endpoint publish writes to
+    sparql: str  # the SPARQL query endpoint
+    credentials: list[str] = field(default_factory=list)  # the `kgraph publish` options that authenticate
+
+    @property
+    def auth(self) -> httpx.Auth | None:
+        if not self.credentials:
+            return None
+        user, _, password = self.credentials[1].partition(":")
+        return ChallengedAuth(user, password)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_store(tmp_path_factory):
+    """A real `oxigraph serve` with its own query time limit (`--timeout-s`)."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "db", None,
+                         "--timeout-s", str(STORE_QUERY_SECONDS)) as base:
+        yield StoreTarget("oxigraph", f"{base}/store", f"{base}/query")
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A real Virtuoso 7 with a new database, set up as the README says: dba's password changed, and locked down by
+    deploy/virtuoso-lockdown.sql."""
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso"), query_seconds=STORE_QUERY_SECONDS,
+                         max_rows=VIRTUOSO_MAX_ROWS, password=VIRTUOSO_PASSWORD) as store:
+        store.sql_file(VIRTUOSO_LOCKDOWN)
+        yield store
+
+
+@pytest.fixture(scope="session")
+def virtuoso_store(virtuoso):
+    return StoreTarget("virtuoso", virtuoso.graph_store, virtuoso.sparql,
+                       ["--auth", f"{VIRTUOSO_USER}:{VIRTUOSO_PASSWORD}"])
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+def store(request) -> StoreTarget:
+    """Each tested store in turn."""
+    return request.getfixturevalue(f"{request.param}_store")

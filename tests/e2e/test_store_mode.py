@@ -1,35 +1,63 @@
-"""`kgraph publish` → `kgraph serve --store`: a real Oxigraph server evaluates, our HTTP front answers the same.
+"""`kgraph publish` → `kgraph serve --store`: a real Oxigraph and a real Virtuoso 7 evaluate, our HTTP front answers
+the same as from the embedded store.
 
-Every competency query gets the same answer from the embedded store and from the external one; the front's safety
-(updates refused, SERVICE allow-list) still applies in store mode.
+Every competency query gets the same answer from the embedded store and from each external one, except one known
+Virtuoso defect, asserted as such; the front's safety (updates refused, SERVICE allow-list) still applies in store mode;
+a store's own time limit and row cap reach the client as a 422 and a truncated answer, never as a shorter result.
 """
 
 import json
 
 import httpx
+import pyoxigraph
 import pytest
 
-from kgraph.publish import publish
+from kgraph.export import EXPORTED_GRAPHS
+from kgraph.namespaces import sparql_prologue
+from kgraph.publish import ChallengedAuth, publish
 
-from conftest import ROOT, oxigraph_server  # tests/conftest.py
+from conftest import ROOT, VIRTUOSO_MAX_ROWS, VIRTUOSO_NEW_DATABASE_PASSWORD, VIRTUOSO_USER  # tests/conftest.py
+from stores import virtuoso_server
 from tests.e2e.conftest import start_server, stop_server
 
+pytestmark = pytest.mark.stores
 QUERIES = sorted(p for p in (ROOT / "queries").glob("*.rq") if not p.name.startswith("federated-"))
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # thousands cubed: no store finishes
+VIRTUOSO_BOUND_AFTER_OPTIONAL = (
+    "Virtuoso 7.2.5 answers ?whenIs 'day' for statements dated by bounds only: its BOUND(?day) is true although "
+    "?day is unbound (not reduced to a small case: BOUND after an OPTIONAL alone comes out right); the README lists "
+    "this difference")
+KNOWN_DIFFERENCES = {
+    ("virtuoso", "use-stance-ledger"): VIRTUOSO_BOUND_AFTER_OPTIONAL,
+    ("virtuoso", "who-denied-use"): VIRTUOSO_BOUND_AFTER_OPTIONAL,
+    ("virtuoso", "timeline"): "Virtuoso 7.2.5 cannot compile this query (500, 'SQ200: No column …item', an error of its "
+                              "SQL compiler); the README lists this difference",
+}
+
+
+def _server_dir(tmp_path_factory, name: str, built_project):
+    """A directory for one `kgraph serve`, whose cache is the session's build (a cache hit: no second build)."""
+    directory = tmp_path_factory.mktemp(name)
+    (directory / "cache").symlink_to(built_project.directory.parent)
+    return directory
 
 
 @pytest.fixture(scope="module")
-def fronts(tmp_path_factory, built_project):
-    """(embedded front, store-mode front), both `kgraph serve` over the project, the second over Oxigraph."""
-    tmp = tmp_path_factory.mktemp("store-mode")
-    with oxigraph_server(tmp / "oxigraph") as oxigraph:
-        publish(built_project, f"{oxigraph}/store")
-        embedded, embedded_url = start_server(tmp, project=ROOT)
-        remote, remote_url = start_server(tmp, "--store", f"{oxigraph}/query", project=ROOT)
-        try:
-            yield embedded_url, remote_url
-        finally:
-            stop_server(embedded)
-            stop_server(remote)
+def embedded(tmp_path_factory, built_project):
+    process, base = start_server(_server_dir(tmp_path_factory, "embedded", built_project), project=ROOT)
+    yield base
+    stop_server(process)
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def remote(request, tmp_path_factory, built_project):
+    """(store name, `kgraph serve --store` over that store, freshly published)."""
+    store = request.getfixturevalue(f"{request.param}_store")
+    publish(built_project, store.graph_store, sparql_url=store.sparql, auth=store.auth)
+    process, base = start_server(_server_dir(tmp_path_factory, f"store-mode-{store.name}", built_project),
+                                 "--store", store.sparql, project=ROOT)
+    yield store.name, base
+    stop_server(process)
 
 
 def _answer(base: str, query: str):
@@ -43,23 +71,118 @@ def _answer(base: str, query: str):
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda p: p.stem)
-def test_every_competency_query_answers_the_same_from_the_external_store(fronts, query):
-    embedded, remote = fronts
+def test_every_competency_query_answers_the_same_from_the_external_store(embedded, remote, query, request):
+    name, front = remote
+    if (name, query.stem) in KNOWN_DIFFERENCES:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[(name, query.stem)]))
     text = query.read_text(encoding="utf-8")
-    assert _answer(remote, text) == _answer(embedded, text)
+    assert _answer(front, text) == _answer(embedded, text)
 
 
-def test_the_front_stays_read_only_and_guarded_in_store_mode(fronts):
-    _, remote = fronts
-    update = httpx.post(f"{remote}/sparql", data={"update": "CLEAR ALL"}, timeout=30)
+A, B, P = (f"<http://example.org/{name}>" for name in ("A", "B", "p"))
+DEFECTS = {
+    # a `?` path in a group with a UNION matches nothing (found with an earlier stance-changes.rq)
+    "path beside a union": (f"SELECT ?x ?y WHERE {{ {{ ?x a {A} }} UNION {{ ?x a {B} }} ?x {P}? ?y }}",
+                            [("a", "a"), ("a", "c"), ("b", "b")], []),
+}
+
+
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_virtuoso_defects_on_three_triples(virtuoso_store, defect):
+    """A defect behind a known difference, on three triples: pyoxigraph (the embedded store) gives the right rows,
+    Virtuoso 7.2.5 the rows pinned here."""
+    graph = "http://example.org/defects"
+    data = (f"<http://example.org/a> a {A} .\n<http://example.org/b> a {B} .\n"
+            f"<http://example.org/a> {P} <http://example.org/c> .\n").replace(" a <", " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <").encode()
+    assert httpx.put(virtuoso_store.graph_store, params={"graph": graph}, content=data, auth=virtuoso_store.auth,
+                     headers={"Content-Type": "application/n-triples"}, timeout=30).status_code in (200, 201, 204)
+    query, right, virtuoso_rows = DEFECTS[defect]
+    local = pyoxigraph.Store()
+    local.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object)
+                 for t in (q.triple for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)))
+
+    def short(value: str) -> str:
+        return value.removeprefix("http://example.org/")
+
+    response = httpx.post(virtuoso_store.sparql, data={"query": query, "default-graph-uri": graph},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert sorted((short(s["x"].value), short(s["y"].value)) for s in local.query(query)) == right
+    assert sorted((short(b["x"]["value"]), short(b["y"]["value"]))
+                  for b in response.json()["results"]["bindings"]) == virtuoso_rows
+
+
+def test_virtuoso_dies_on_a_query_that_lists_its_named_graphs(tmp_path, built_project):
+    """Why `serve --store` sends Virtuoso no named-graph list of its own: this query (the one behind our resource
+    pages) over our graphs as FROM NAMED ends the whole Virtuoso 7.2.5 process. Any client can send it. (Its own
+    Virtuoso, so that no other test loses its store.)"""
+    page = ("SELECT ?s ?p ?o ?g {from_named} WHERE {{ GRAPH ?g {{ {{ BIND(<{iri}> AS ?s) ?s ?p ?o }} UNION "
+            '{{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{iri}#")) }} }} FILTER(?g IN (kgg:asserted, kgg:inferred)) }}')
+    iri = "https://w3id.org/kgraph/id/person/nikol-pashinyan"
+    with virtuoso_server(tmp_path / "virtuoso", buffers=4000) as store:
+        publish(built_project, store.graph_store, sparql_url=store.sparql,
+                auth=ChallengedAuth(VIRTUOSO_USER, VIRTUOSO_NEW_DATABASE_PASSWORD))
+
+        def ask(query):
+            return httpx.post(store.sparql, data={"query": sparql_prologue() + query},
+                              headers={"Accept": "application/sparql-results+json"}, timeout=30)
+
+        assert len(ask(page.format(from_named="", iri=iri)).json()["results"]["bindings"]) > 5
+        with pytest.raises(httpx.RemoteProtocolError):
+            ask(page.format(from_named=" ".join(f"FROM NAMED <{g}>" for g in EXPORTED_GRAPHS), iri=iri))
+        with pytest.raises(httpx.ConnectError):
+            ask("ASK {}")
+
+
+def test_the_front_stays_read_only_and_guarded_in_store_mode(remote):
+    _, front = remote
+    update = httpx.post(f"{front}/sparql", data={"update": "CLEAR ALL"}, timeout=30)
     assert update.status_code == 403
-    service = httpx.get(f"{remote}/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"},
+    service = httpx.get(f"{front}/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"},
                         timeout=30)
     assert service.status_code == 403
-    assert _answer(remote, "ASK { ?s a kg:Statement }") is True
 
 
-def test_resource_pages_come_from_the_external_store(fronts):
-    _, remote = fronts
-    page = httpx.get(f"{remote}/kgraph/id/person/nikol-pashinyan", headers={"Accept": "text/turtle"}, timeout=30)
-    assert page.status_code == 200 and "Pashinyan" in page.text
+@pytest.mark.parametrize("path", ["person/nikol-pashinyan", "statement/peskov-denial-2021-04-02",
+                                  "quote/peskov"])
+def test_resource_pages_come_from_the_external_store(embedded, remote, path):
+    _, front = remote
+
+    def page(base):
+        response = httpx.get(f"{base}/kgraph/id/{path}", headers={"Accept": "application/n-triples"}, timeout=30)
+        assert response.status_code == 200
+        return {str(q) for q in pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.N_TRIPLES)}
+
+    expected = page(embedded)
+    assert len(expected) > 5 and page(front) == expected
+    html = httpx.get(f"{front}/kgraph/id/{path}", headers={"Accept": "text/html"}, timeout=30)
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+
+
+def test_ask_is_a_boolean_from_every_store(remote):
+    _, front = remote
+    assert _answer(front, "ASK { ?s a kg:Statement }") is True
+    assert _answer(front, "ASK { ?s a kg:NoSuchClass }") is False
+
+
+def test_the_stores_own_time_limit_is_a_422(remote):
+    _, front = remote
+    response = httpx.post(f"{front}/sparql", data={"query": HEAVY}, timeout=120)
+    assert response.status_code == 422
+    assert response.headers["X-Kgraph-Error"] == "timeout"
+
+
+def test_the_stores_own_row_cap_marks_the_answer_truncated(remote):
+    """Virtuoso stops at its ResultSetMaxRows (5 000 here, below our --max-rows of 10 000) and says so in a header;
+    the front passes that on. Oxigraph has no cap of its own: the 6 000 rows come whole."""
+    name, front = remote
+    hundred = " ".join(str(n) for n in range(100))
+    query = f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {hundred} }} VALUES ?b {{ {hundred} }} }} LIMIT 6000"
+    response = httpx.post(f"{front}/sparql", data={"query": query},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=120)
+    assert response.status_code == 200
+    rows = len(response.json()["results"]["bindings"])
+    if name == "virtuoso":
+        assert (rows, response.headers.get("X-Kgraph-Truncated")) == (VIRTUOSO_MAX_ROWS, "true")
+    else:
+        assert (rows, response.headers.get("X-Kgraph-Truncated")) == (6000, "false")
+    assert response.headers["X-Kgraph-Rows"] == str(rows)

@@ -5,6 +5,7 @@ import logging
 import resource
 import sys
 
+from kgraph.serve._remote import check_publication
 from kgraph.serve._settings import settings_from_args
 from kgraph.store import BuiltDataset
 
@@ -37,6 +38,8 @@ def run(dataset: BuiltDataset, args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kgraph: error: {error}", file=sys.stderr)
         return 2
+    if settings.store_url:
+        check_publication(settings.store_url)
     open_files = _raise_open_files_limit()
     app = create_app(dataset, settings)
     print(f"kgraph: serving {dataset.directory} at http://{settings.host}:{settings.port}/ "
