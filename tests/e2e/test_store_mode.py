@@ -32,6 +32,12 @@ KNOWN_DIFFERENCES = {
     ("virtuoso", "who-denied-use"): VIRTUOSO_BOUND_AFTER_OPTIONAL,
     ("virtuoso", "timeline"): "Virtuoso 7.2.5 cannot compile this query (500, 'SQ200: No column …item', an error of its "
                               "SQL compiler); the README lists this difference",
+    ("virtuoso", "stance-changes"): "Virtuoso 7.2.5 adds a reversal from Pashinyan's 23 February denial to his 25 February "
+                                    "assertion that he was misled, a claim with no kg:entails path to the one he denied "
+                                    "(the EXISTS { ?p2 kg:entails* ?proposition } branch of the FILTER's disjunction "
+                                    "holds where it should not); the README lists this difference",
+    ("virtuoso", "variant-discrepancy"): "Virtuoso 7.2.5 refuses the query with a 500 from its SPARQL compiler ('SQ074: "
+                                         "Line 24:' and no message); the README lists this difference",
 }
 
 

@@ -19,6 +19,7 @@ answer to an ASK, a SELECT of `?__ASK_RETVAL` (one row "1" for true, no row for 
 
 import asyncio
 import json
+import time
 
 import httpx
 import pyoxigraph
@@ -156,8 +157,10 @@ class RemoteStore:
 
 
 def _form(query: str) -> str | None:
-    """SELECT, CONSTRUCT, DESCRIBE or ASK: the first such keyword (the query was inspected before it got here)."""
-    return next((t.text.upper() for t in tokenize(query) if t.kind == "NAME" and t.text.upper() in QUERY_FORMS), None)
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the first such keyword (the query was inspected before it got here, so
+    reading its canonical text again is quick)."""
+    deadline = time.monotonic() + 5
+    return next((t.text.upper() for t in tokenize(query, deadline) if t.kind == "NAME" and t.text.upper() in QUERY_FORMS), None)
 
 
 def _results_reply(document: dict, job: Job, store_truncated: bool) -> dict:
