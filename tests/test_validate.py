@@ -1,8 +1,11 @@
-"""Validate stage: pySHACL against the shapes, with a report grouped by focus node and message."""
+"""Validate stage: pySHACL (or rudof) against the shapes, with a report grouped by focus node and message."""
 
-from kgraph.load import ProjectFiles, load, parse_file
+import pytest
+
+from kgraph.cli import main
+from kgraph.load import ProjectFiles, load, parse_file, parse_quads
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES
-from kgraph.validate import validate
+from kgraph.validate import VALIDATORS, validate
 
 from conftest import FIXTURES
 
@@ -40,3 +43,49 @@ def test_validation_leaves_every_graph_it_is_given_as_it_was(mini_root):
     before = [set(data), set(shapes), set(ontology)]
     validate(data, shapes, ontology)
     assert [set(data), set(shapes), set(ontology)] == before
+
+
+def _project_inputs(project_root):
+    files = ProjectFiles.discover(project_root)
+    return files, files.graph(GRAPH_SHAPES), files.graph(GRAPH_ONTOLOGY)
+
+
+@pytest.mark.parametrize("data", ["project", *sorted(p.name for p in (FIXTURES / "shapes").glob("*.ttl")),
+                                  "unlabelled-person.ttl"])
+def test_rudof_reports_exactly_what_pyshacl_reports(data, project_root):
+    """pySHACL is the reference; rudof must give the same report on the project's data and on every broken example."""
+    files, shapes, ontology = _project_inputs(project_root)
+    if data == "project":
+        paths = files.data
+    else:
+        paths = [FIXTURES / ("shapes" if (FIXTURES / "shapes" / data).exists() else "invalid") / data]
+    reports = {validator: validate(parse_quads(paths), shapes, ontology, validator=validator)
+               for validator in VALIDATORS}
+    assert reports["rudof"].conforms == reports["pyshacl"].conforms == (data == "project")
+    assert reports["rudof"].violations == reports["pyshacl"].violations
+    assert reports["rudof"].text() == reports["pyshacl"].text()
+
+
+def test_an_rdflib_graph_is_validated_by_rudof_as_by_pyshacl(mini_root):
+    _, shapes, ontology = _mini_graphs(mini_root)
+    data = parse_file(FIXTURES / "invalid" / "unlabelled-person.ttl")
+    reports = [validate(data, shapes, ontology, validator=validator) for validator in VALIDATORS]
+    assert reports[0].violations == reports[1].violations
+    assert len(reports[0].violations) == 1
+
+
+def test_unknown_validator_is_refused(mini_root):
+    with pytest.raises(ValueError, match="unknown validator"):
+        validate(*_mini_graphs(mini_root), validator="topbraid")
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "invalid" / "unlabelled-person.ttl", FIXTURES / "valid" / "one-label.nt",
+                                  *sorted((FIXTURES / "broken").glob("*.ttl"))], ids=lambda p: p.name)
+def test_kgraph_validate_says_the_same_with_either_validator(path, mini_root, capsys):
+    """Exit status, report and one-line errors are the same whichever engine validates (broken files fail to parse
+    before either engine sees them)."""
+    said = []
+    for validator in VALIDATORS:
+        status = main(["--root", str(mini_root), "validate", "--validator", validator, str(path)])
+        said.append((status, *capsys.readouterr()))
+    assert said[0] == said[1]

@@ -1,11 +1,24 @@
-"""Validate stage: the data (with the ontology) against the SHACL shapes, with pySHACL."""
+"""Validate stage: the data (with the ontology) against the SHACL shapes, with pySHACL (the reference) or rudof.
 
+Both engines get the statements as the files write them (see `kgraph.load.Dataset`) and the ontology beside them, so
+that sh:targetClass and sh:class reach instances of subclasses. rudof (`pyrudof`, in Rust) reports the same results on
+the project's data and on every broken example (tested); where it words a result in its own terms although the shape
+has an sh:message (sh:lessThan, sh:xone), the report uses the shape's sh:message, as SHACL asks and as pySHACL does.
+"""
+
+import gc
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyoxigraph
 import pyshacl
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
+
+from kgraph.terms import rdflib_graph, to_oxigraph
+
+VALIDATORS = ("pyshacl", "rudof")
 
 
 @dataclass(frozen=True)
@@ -47,33 +60,93 @@ def _detail(violation: Violation) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def validate(data: Graph, shapes: Graph, ontology: Graph | None = None) -> ValidationReport:
-    """Run pySHACL; the ontology is mixed in so that sh:targetClass reaches instances of subclasses.
+Data = Graph | Iterable[pyoxigraph.Quad]
 
-    pySHACL mixes the ontology into a clone of `data` (its default, not in place), so `data` is left as it was; but it
-    adds triples to the shapes graph it is given, so it gets a copy (shapes are small, data can be large).
+
+def validate(data: Data, shapes: Graph, ontology: Graph | None = None, validator: str = "pyshacl") -> ValidationReport:
+    """Validate `data` (an rdflib graph, left as it was, or pyoxigraph statements) against `shapes`.
+
+    `validator` is "pyshacl" (the reference) or "rudof" (faster on small graphs, but see the README's benchmarks).
     """
+    if validator not in VALIDATORS:
+        raise ValueError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
+    violations = _pyshacl(data, shapes, ontology) if validator == "pyshacl" else _rudof(data, shapes, ontology)
+    return ValidationReport(tuple(sorted(violations, key=lambda v: (v.focus_node, v.message, v.path or "",
+                                                                   v.value or ""))))
+
+
+def _pyshacl(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violation]:
+    """pySHACL mixes the ontology into the data graph: into a clone of a graph it is given (its default, which leaves
+    the caller's graph as it was), or straight into the graph made here from pyoxigraph statements, which nobody else
+    holds (a clone of a million triples would cost a gigabyte). It also adds triples to the shapes graph, so it gets a
+    copy (shapes are small)."""
+    own = not isinstance(data, Graph)
+    graph = rdflib_graph(data) if own else data
     shapes_copy = Graph()
     shapes_copy += shapes
-    _, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes_copy, ont_graph=ontology, inference="none", allow_warnings=True, advanced=True,
-    )
-    violations = tuple(sorted((_violation(results, node) for node in results.subjects(SH.resultSeverity, None)),
-                              key=lambda v: (v.focus_node, v.message, v.path or "", v.value or "")))
-    return ValidationReport(violations)
+    _, results, _ = pyshacl.validate(graph, shacl_graph=shapes_copy, ont_graph=ontology, inference="none",
+                                     allow_warnings=True, advanced=True, inplace=own)
+    del graph
+    gc.collect()  # an rdflib graph is a web of reference cycles: free a large one now, not at some later collection
 
-
-def _violation(results: Graph, node) -> Violation:
-    def value(predicate):
+    def value(node, predicate):
         term = results.value(node, predicate)
         return None if term is None else str(term)
 
-    severity = value(SH.resultSeverity) or str(SH.Violation)
-    return Violation(
-        focus_node=value(SH.focusNode) or "?",
-        message=value(SH.resultMessage) or "(no message)",
-        shape=value(SH.sourceShape) or "?",
-        path=value(SH.resultPath),
-        value=value(SH.value),
-        severity=severity.rsplit("#", 1)[-1],
-    )
+    return [Violation(focus_node=value(node, SH.focusNode) or "?",
+                      message=value(node, SH.resultMessage) or "(no message)",
+                      shape=value(node, SH.sourceShape) or "?",
+                      path=value(node, SH.resultPath),
+                      value=value(node, SH.value),
+                      severity=(value(node, SH.resultSeverity) or str(SH.Violation)).rsplit("#", 1)[-1])
+            for node in results.subjects(SH.resultSeverity, None)]
+
+
+def _rudof(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violation]:
+    """rudof reads N-Triples; blank nodes keep their labels, so a result's source shape can be looked up in `shapes`."""
+    import pyrudof  # imported here: only this validator needs it
+
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    statements = (_oxigraph_triple(t) for t in data) if isinstance(data, Graph) else (q.triple for q in data)
+    rudof.read_data(_n_triples(statements), format=pyrudof.RDFFormat.NTriples,
+                    reader_mode=pyrudof.ReaderMode.Strict)
+    if ontology is not None:
+        rudof.read_data(_n_triples(map(_oxigraph_triple, ontology)), format=pyrudof.RDFFormat.NTriples,
+                        reader_mode=pyrudof.ReaderMode.Strict, merge=True)
+    rudof.read_shacl(_n_triples(map(_oxigraph_triple, shapes)), format=pyrudof.ShaclFormat.NTriples,
+                     reader_mode=pyrudof.ReaderMode.Strict)
+    return [Violation(focus_node=_node(entry.focus_node),
+                      message=_shape_message(shapes, entry.source_shape) or _lexical(entry.message),
+                      shape=_node(entry.source_shape),
+                      path=entry.path or None,
+                      value=_lexical(entry.value) if entry.value else None,
+                      severity=str(entry.severity).rsplit("#", 1)[-1])
+            for entry in rudof.validate_shacl().violations]
+
+
+def _oxigraph_triple(triple) -> pyoxigraph.Triple:
+    return pyoxigraph.Triple(*map(to_oxigraph, triple))
+
+
+def _n_triples(triples: Iterable[pyoxigraph.Triple]) -> str:
+    """N-Triples text; an empty graph as a comment line, since rudof refuses an empty input."""
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode() or "# empty graph\n"
+
+
+def _node(text: str) -> str:
+    """rudof writes a blank node as _:label; pySHACL (and our report) as the bare label."""
+    return text.removeprefix("_:")
+
+
+def _shape_message(shapes: Graph, shape: str) -> str | None:
+    node = BNode(shape[2:]) if shape.startswith("_:") else URIRef(shape)
+    message = shapes.value(node, SH.message)
+    return None if message is None else str(message)
+
+
+def _lexical(text: str) -> str:
+    """The lexical form of a term rdflib-style, from rudof's Turtle rendering of it ('"x"@en', '10', an IRI)."""
+    if not text.startswith('"'):
+        return _node(text)
+    [quad] = pyoxigraph.parse(f"<urn:x> <urn:x> {text} .", format=pyoxigraph.RdfFormat.TURTLE)
+    return quad.object.value
