@@ -16,6 +16,7 @@ import pyshacl
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
+from kgraph.namespaces import PREFIXES
 from kgraph.terms import rdflib_graph, to_oxigraph
 
 VALIDATORS = ("pyshacl", "rudof")
@@ -148,5 +149,6 @@ def _lexical(text: str) -> str:
     """The lexical form of a term rdflib-style, from rudof's Turtle rendering of it ('"x"@en', '10', an IRI)."""
     if not text.startswith('"'):
         return _node(text)
-    [quad] = pyoxigraph.parse(f"<urn:x> <urn:x> {text} .", format=pyoxigraph.RdfFormat.TURTLE)
+    declarations = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items())  # '"7"^^xsd:integer'
+    [quad] = pyoxigraph.parse(f"{declarations}<urn:x> <urn:x> {text} .", format=pyoxigraph.RdfFormat.TURTLE)
     return quad.object.value
