@@ -237,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _cell(stage: dict) -> str:
+    return f"{stage['seconds']:.2f} s / {stage['peak_rss_mb']:.0f} MB"
+
+
 def markdown(results: dict) -> str:
     lines = ["| triples (asserted) | reasoner | validator | " + " | ".join(STAGES) + " | total (CPU) | peak RSS |",
              "|---|---|---|" + "---|" * (len(STAGES) + 2)]
@@ -248,9 +252,13 @@ def markdown(results: dict) -> str:
             note = f"not run (projected reason ≈ {projected} s)" if projected else "not run"
             lines.append(f"| {row['scale']:,} | {engines} | {note} |{blank}")
         elif "error" in row:
-            lines.append(f"| {row['scale']:,} | {engines} | {row['error']} |{blank}")
+            finished = {name: stage for name, stage in row.get("finished_stages", {}).items() if "stopped" not in stage}
+            cells = [_cell(finished[s]) if s in finished else "" for s in STAGES]
+            running = row.get("running") or next((s for s in STAGES if s not in finished), STAGES[-1])
+            cells[STAGES.index(running)] = row["error"]
+            lines.append(f"| {row['scale']:,} | {engines} | " + " | ".join(cells) + " | | |")
         else:
-            cells = [f"{row['stages'][s]['seconds']:.2f} s / {row['stages'][s]['peak_rss_mb']:.0f} MB" for s in STAGES]
+            cells = [_cell(row["stages"][s]) for s in STAGES]
             cpu = sum(stage.get("cpu_seconds", 0) for stage in row["stages"].values())
             lines.append(f"| {row['asserted']:,} | {engines} | " + " | ".join(cells)
                          + f" | {row['total_seconds']:.1f} s ({cpu:.0f} s) | {row['peak_rss_mb']:.0f} MB |")
