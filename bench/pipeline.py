@@ -138,10 +138,9 @@ def run_worker(project: Path, reasoner: str, validator: str, timeout: float, rss
                 "finished_stages": _stage_lines((expired.stderr or b"").decode(errors="replace"))}
     if done.returncode == RSS_CAP_EXIT:
         finished = _stage_lines(done.stderr)
-        stopped = next(stage for stage in finished.values() if "stopped" in stage)
-        return {"error": f"{stopped['stopped']} after {stopped['seconds']:.0f} s of the "
-                         f"{next(name for name, stage in finished.items() if 'stopped' in stage)} stage",
-                **engines, "finished_stages": finished}
+        running, stopped = next((name, stage) for name, stage in finished.items() if "stopped" in stage)
+        return {"error": f"{stopped['stopped']} after {stopped['seconds']:.0f} s of the {running} stage",
+                "running": running, **engines, "finished_stages": finished}
     if done.returncode != 0:
         return {"error": (done.stderr.strip().splitlines() or ["?"])[-1], **engines}
     return json.loads(done.stdout.strip().splitlines()[-1])
