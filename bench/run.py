@@ -37,8 +37,14 @@ def plot(pipeline: dict, target: Path) -> None:
         sizes, label = [r["asserted"] for r in rows], f"{reasoner}, {validator}"
         stages = STAGES if (reasoner, validator) == ("rules", "pyshacl") else (
             ("validate",) if validator == "rudof" else ("reason",))
+        partial = [r for r in pipeline["scales"] if "finished_stages" in r and r.get("reasoner") == reasoner
+                   and r.get("validator", "pyshacl") == validator]  # runs stopped before the end: their stages
         for stage in stages:
-            times.plot(sizes, [max(r["stages"][stage]["seconds"], 1e-3) for r in rows], style, marker="o",
+            points = sorted([(r["asserted"], r["stages"][stage]["seconds"]) for r in rows]
+                            + [(r["scale"], r["finished_stages"][stage]["seconds"]) for r in partial
+                               if "seconds" in r["finished_stages"].get(stage, {})
+                               and "stopped" not in r["finished_stages"][stage]])
+            times.plot([x for x, _ in points], [max(y, 1e-3) for _, y in points], style, marker="o",
                        label=f"{stage} ({label})")
         times.plot(sizes, [r["total_seconds"] for r in rows], style, marker="s", linewidth=2.5,
                    label=f"total ({label})")
