@@ -4,6 +4,8 @@ Both engines get the statements as the files write them (see `kgraph.load.Datase
 that sh:targetClass and sh:class reach instances of subclasses. rudof (`pyrudof`, in Rust) reports the same results on
 the project's data and on every broken example (tested); where it words a result in its own terms although the shape
 has an sh:message (sh:lessThan, sh:xone), the report uses the shape's sh:message, as SHACL asks and as pySHACL does.
+A result's path is printed as an IRI, or, when it is not a plain property (pySHACL names such a path by its blank node,
+rudof in a notation of its own), as a SPARQL property path read from the shape: the same text whichever engine reports.
 """
 
 import gc
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 import pyoxigraph
 import pyshacl
 from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from kgraph.namespaces import PREFIXES
@@ -97,7 +100,7 @@ def _pyshacl(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violatio
     return [Violation(focus_node=value(node, SH.focusNode) or "?",
                       message=value(node, SH.resultMessage) or "(no message)",
                       shape=value(node, SH.sourceShape) or "?",
-                      path=value(node, SH.resultPath),
+                      path=_path(shapes, results.value(node, SH.sourceShape), value(node, SH.resultPath)),
                       value=value(node, SH.value),
                       severity=(value(node, SH.resultSeverity) or str(SH.Violation)).rsplit("#", 1)[-1])
             for node in results.subjects(SH.resultSeverity, None)]
@@ -119,7 +122,7 @@ def _rudof(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violation]
     return [Violation(focus_node=_node(entry.focus_node),
                       message=_shape_message(shapes, entry.source_shape) or _lexical(entry.message),
                       shape=_node(entry.source_shape),
-                      path=entry.path or None,
+                      path=_path(shapes, _shape_node(entry.source_shape), entry.path or None),
                       value=_lexical(entry.value) if entry.value else None,
                       severity=str(entry.severity).rsplit("#", 1)[-1])
             for entry in rudof.validate_shacl().violations]
@@ -139,10 +142,46 @@ def _node(text: str) -> str:
     return text.removeprefix("_:")
 
 
+def _shape_node(shape: str) -> BNode | URIRef:
+    """The shapes graph's node of a shape rudof names (`_:label` or an IRI)."""
+    return BNode(shape[2:]) if shape.startswith("_:") else URIRef(shape)
+
+
 def _shape_message(shapes: Graph, shape: str) -> str | None:
-    node = BNode(shape[2:]) if shape.startswith("_:") else URIRef(shape)
-    message = shapes.value(node, SH.message)
+    message = shapes.value(_shape_node(shape), SH.message)
     return None if message is None else str(message)
+
+
+def _path(shapes: Graph, shape, reported: str | None) -> str | None:
+    """The path of a result of `shape`: as reported when it is an IRI; otherwise the shape's sh:path as a SPARQL
+    property path."""
+    path = None if reported is None or shape is None else shapes.value(shape, SH.path)
+    return reported if path is None or isinstance(path, URIRef) else _sparql_path(shapes, path)
+
+
+_PATH_SUFFIXES = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
+
+
+def _sparql_path(shapes: Graph, path) -> str:
+    """A SHACL property path (SHACL 2.3.1) in SPARQL 1.1 property-path syntax, IRIs in full."""
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    inverse = shapes.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_operand(shapes, inverse)
+    for predicate, suffix in _PATH_SUFFIXES.items():
+        operand = shapes.value(path, predicate)
+        if operand is not None:
+            return _path_operand(shapes, operand) + suffix
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_path_operand(shapes, p) for p in Collection(shapes, alternatives))
+    return "/".join(_path_operand(shapes, p) for p in Collection(shapes, path))  # a sequence path is an RDF list
+
+
+def _path_operand(shapes: Graph, path) -> str:
+    text = _sparql_path(shapes, path)
+    return text if isinstance(path, URIRef) else f"({text})"
 
 
 def _lexical(text: str) -> str:
