@@ -9,6 +9,9 @@ import kgraph.build as pipeline
 from kgraph.build import build, cache_key
 from kgraph.errors import ValidationFailed
 from kgraph.load import ProjectFiles
+from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from kgraph.reason import ENGINES
+from kgraph.validate import VALIDATORS
 
 from conftest import FIXTURES
 
@@ -120,11 +123,12 @@ GRAPH <https://w3id.org/kgraph/graph/interpretations> {
 """
 
 
-def test_each_layer_s_consequences_go_to_its_own_inferred_graph(project, tmp_path):
+@pytest.mark.parametrize("reasoner", ENGINES)
+def test_each_layer_s_consequences_go_to_its_own_inferred_graph(reasoner, project, tmp_path):
     """An outside fact's consequences are in kgg:outside-inferred; what an interpretation adds on top of it is in
     kgg:interpretations-inferred; the article-only view has neither."""
     (project / "data" / "layers.trig").write_text(LAYERED, encoding="utf-8")
-    built = build(project, cache_dir=tmp_path / "cache").built
+    built = build(project, cache_dir=tmp_path / "cache", reasoner=reasoner).built
     counts = built.manifest["counts"]
     assert (counts["asserted"], counts["outside"], counts["interpretations"]) == (6, 3, 1)
     levon = pyoxigraph.NamedNode("https://w3id.org/kgraph/id/person/levon-ter-petrosyan")
@@ -143,3 +147,31 @@ def test_each_layer_s_consequences_go_to_its_own_inferred_graph(project, tmp_pat
     assert full == ["https://w3id.org/kgraph/id/person/levon-ter-petrosyan",
                     "https://w3id.org/kgraph/id/person/nikol-pashinyan"]
     assert [row["person"].value for row in built.query(query, article_only=True)] == full[1:]
+
+
+def test_the_key_covers_the_engines_and_keeps_the_default_key(project):
+    files = ProjectFiles.discover(project)
+    keys = {cache_key(files, reasoner, validator) for reasoner in ("owlrl", "rules") for validator in VALIDATORS}
+    assert len(keys) == 4
+    assert cache_key(files) == cache_key(files, "owlrl", "pyshacl")
+
+
+def test_a_build_validated_by_rudof_serves_the_same_store(project, tmp_path, built_mini):
+    with_rudof = build(project, cache_dir=tmp_path / "cache", validator="rudof").built
+    assert with_rudof.directory.name != built_mini.directory.name
+    assert with_rudof.manifest["validator"] == "rudof"
+    assert with_rudof.manifest["validation_report"] == built_mini.manifest["validation_report"]
+    assert _canonical(with_rudof) == _canonical(built_mini)
+
+
+def _canonical(built) -> set:
+    """The store's quads with blank nodes labelled canonically (RDFC-1.0): each parse labels them afresh."""
+    dataset = pyoxigraph.Dataset(built.open())
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+    return set(dataset)
+
+
+def test_stage_timings_and_the_store_hold_every_graph(built_mini):
+    graphs = {g.value for g in built_mini.open().named_graphs()}
+    assert graphs == {str(g) for g in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_SHAPES)}
+    assert list(built_mini.manifest["timings"]) == ["load", "validate", "reason", "store"]

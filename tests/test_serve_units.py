@@ -232,3 +232,22 @@ def test_pathological_texts_are_read_in_linear_time(query):
         plan("PREFIX x: <http://a/> " + query)
     except RequestRefused as refused:
         assert refused.status == 400
+
+
+def test_a_deleted_build_is_made_again_with_the_engines_it_was_built_with(tmp_path, mini_root):
+    """The served build's reasoner and validator are part of its cache key: the rebuild uses both, so that it makes
+    the same build again (same folder), not the default one."""
+    import shutil
+
+    from kgraph.build import build
+    from kgraph.serve._app import ServedBuild
+
+    built = build(mini_root, cache_dir=tmp_path, reasoner="rules", validator="rudof").built
+    served = ServedBuild(built, Settings(project_root=mini_root))
+    try:
+        shutil.rmtree(built.store_path)
+        assert served.store_path() == str(built.store_path)
+        assert served.rebuilt == 1
+        assert (served.dataset.manifest["reasoner"], served.dataset.manifest["validator"]) == ("rules", "rudof")
+    finally:
+        served.release()

@@ -6,18 +6,18 @@ import os
 import shutil
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from kgraph import __version__
 from kgraph.errors import ValidationFailed
-from kgraph.load import ProjectFiles, data_graph, load
-from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG,
-                               LAYERS)
+from kgraph.load import Dataset, ProjectFiles, load
+from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG, LAYERS
 from kgraph.reason import ENGINES, reason
-from kgraph.store import LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, exclusive_lock, write_store
-from kgraph.validate import validate
+from kgraph.store import LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, close_store, create_store, exclusive_lock
+from kgraph.validate import VALIDATORS, validate
 
 CACHE_ENTRIES_KEPT = 3
 STAGING_PREFIXES = (".building-", ".pruning-")
@@ -48,11 +48,14 @@ def default_cache_dir(root: Path) -> Path:
     return Path(os.environ.get("KGRAPH_CACHE_DIR") or root / ".kgraph-cache")
 
 
-def cache_key(files: ProjectFiles, reasoner: str = "owlrl") -> str:
-    """SHA-256 over the package version, the reasoner (if not the default) and every input file's path and bytes."""
+def cache_key(files: ProjectFiles, reasoner: str = "owlrl", validator: str = "pyshacl") -> str:
+    """SHA-256 over the package version, the engines (each if not the default, so that a default build keeps its key)
+    and every input file's path and bytes."""
     digest = hashlib.sha256(f"kgraph {__version__}\n".encode())
     if reasoner != "owlrl":
         digest.update(f"reasoner {reasoner}\n".encode())
+    if validator != "pyshacl":
+        digest.update(f"validator {validator}\n".encode())
     for path in files.all():
         digest.update(f"{path.relative_to(files.root)}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -60,22 +63,25 @@ def cache_key(files: ProjectFiles, reasoner: str = "owlrl") -> str:
 
 
 def build(root: Path, *, cache_dir: Path | None = None, allow_invalid: bool = False,
-          reasoner: str = "owlrl") -> BuildResult:
+          reasoner: str = "owlrl", validator: str = "pyshacl") -> BuildResult:
     """Build the served dataset from the project at `root`, or reuse the cached build of identical inputs.
 
-    `reasoner` picks the closure engine of `kgraph.reason` ("owlrl", the reference, or "rules", much faster).
+    `reasoner` picks the closure engine of `kgraph.reason` ("owlrl", the reference, or "rules", much faster);
+    `validator` the SHACL engine of `kgraph.validate` ("pyshacl", the reference, or "rudof").
     """
     if reasoner not in ENGINES:
         raise ValueError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(ENGINES)}")
+    if validator not in VALIDATORS:
+        raise ValueError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
     started = time.perf_counter()
     files = ProjectFiles.discover(Path(root))
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(files.root)
-    key = cache_key(files, reasoner)
+    key = cache_key(files, reasoner, validator)
     cached = BuiltDataset(cache_dir / key)
     if (cached.directory / MANIFEST).is_file():
         _refuse_invalid(cached.manifest, allow_invalid)
         return BuildResult(cached, cache_hit=True, timings={"cache lookup": time.perf_counter() - started})
-    return BuildResult(_build_fresh(files, cache_dir, key, allow_invalid, reasoner), cache_hit=False,
+    return BuildResult(_build_fresh(files, cache_dir, key, allow_invalid, reasoner, validator), cache_hit=False,
                        timings=_timings_of(cache_dir / key, started))
 
 
@@ -89,51 +95,22 @@ def _timings_of(directory: Path, started: float) -> dict[str, float]:
     return {**timings, "total": time.perf_counter() - started}
 
 
-def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: bool,
-                 reasoner: str = "owlrl") -> BuiltDataset:
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[stage], clock = now - clock, now
-
-    dataset = load(files)
-    ontology, asserted = dataset.graph(GRAPH_ONTOLOGY), dataset.graph(GRAPH_ASSERTED)
-    data = data_graph(dataset)
-    lap("load")
-    report = validate(data, dataset.graph(GRAPH_SHAPES), ontology)
-    lap("validate")
-    if not report.conforms and not allow_invalid:
-        raise ValidationFailed(report.text(), len(report.violations))
-    inferred = dataset.graph(GRAPH_INFERRED)
-    reasoning = reason(ontology, asserted, engine=reasoner, into=inferred)
-    if data is not asserted:
-        _reason_over_layers(dataset, ontology, reasoner)
-    lap("reason")
-
+def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: bool, reasoner: str,
+                 validator: str) -> BuiltDataset:
     cache_dir.mkdir(parents=True, exist_ok=True)
     _sweep(cache_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".building-{key[:12]}-", dir=cache_dir))
     building = exclusive_lock(staging)  # held while we build: a sweeper that can take it knows we died
     try:
-        quads = write_store(dataset, staging / STORE_DIRECTORY)
-        lap("store")
+        outcome = _run_stages(files, staging / STORE_DIRECTORY, allow_invalid, reasoner, validator)
         manifest = {
             "key": key,
             "kgraph_version": __version__,
             "reasoner": reasoner,
+            "validator": validator,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "inputs": [str(p.relative_to(files.root)) for p in files.all()],
-            "conforms": report.conforms,
-            "violations": len(report.violations),
-            "validation_report": report.text(),
-            "counts": {"asserted": len(asserted), "ontology": len(ontology), "inferred": len(inferred),
-                       **{_name(graph): len(dataset.graph(graph)) for layer in LAYERS for graph in layer},
-                       "dropped": reasoning.dropped_count, "shapes": len(dataset.graph(GRAPH_SHAPES)),
-                       "quads": quads},
-            "timings": timings,
+            **outcome,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         final = cache_dir / key
@@ -141,7 +118,10 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
             staging.rename(final)
         except OSError:  # another process finished the same build first: theirs is as good as ours
             shutil.rmtree(staging, ignore_errors=True)
-    except BaseException:
+    except BaseException as error:
+        # The failed stage's frames still hold the on-disk store open, and its background threads may still write
+        # into the folder: drop them (which closes the store) before removing it.
+        traceback.clear_frames(error.__traceback__)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
@@ -151,20 +131,49 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
     return BuiltDataset(final)
 
 
-def _reason_over_layers(dataset, ontology, reasoner: str) -> None:
+def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reasoner: str, validator: str) -> dict:
+    """Load into a new store at `directory`, validate, reason into the store, finish it; return the manifest's
+    report, counts and timings. The data stays in pyoxigraph throughout; only the validator (pySHACL) and the owlrl
+    reasoner get rdflib graphs, made for them and dropped after them. The store is closed when this returns."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage], clock = now - clock, now
+
+    dataset = load(files, create_store(directory))
+    lap("load")
+    report = validate(files.data_quads(), files.graph(GRAPH_SHAPES), files.graph(GRAPH_ONTOLOGY), validator)
+    lap("validate")
+    if not report.conforms and not allow_invalid:
+        raise ValidationFailed(report.text(), len(report.violations))
+    reasoning = reason(dataset.store, engine=reasoner)
+    _reason_over_layers(dataset, reasoner)
+    lap("reason")
+    counts = {"asserted": dataset.count(GRAPH_ASSERTED), "ontology": dataset.count(GRAPH_ONTOLOGY),
+              "inferred": reasoning.inferred_count,
+              **{_name(graph): dataset.count(graph) for layer in LAYERS for graph in layer},
+              "dropped": reasoning.dropped_count, "shapes": dataset.count(GRAPH_SHAPES),
+              "quads": close_store(dataset.store)}
+    lap("store")
+    return {"conforms": report.conforms, "violations": len(report.violations), "validation_report": report.text(),
+            "counts": counts, "timings": timings}
+
+
+def _reason_over_layers(dataset: Dataset, reasoner: str) -> None:
     """Each layer's inferred graph (kgg:outside-inferred, kgg:interpretations-inferred): what the closure of the
     article's facts and the layers up to it adds to the closure without it, so that leaving a layer's two graphs out
-    of a query (the article-only mode leaves out both layers) leaves out everything that rests on it."""
+    of a query (the article-only mode leaves out both layers) leaves out everything that rests on it. A layer without
+    data adds nothing and is not reasoned over."""
     graphs = (GRAPH_ASSERTED,)
     for layer, layer_inferred in LAYERS:
         graphs += (layer,)
-        if not len(dataset.graph(layer)):
+        if not dataset.count(layer):
             continue
-        below = [dataset.graph(g) for g in INFERRED_GRAPHS if g != layer_inferred]  # those above are still empty
-        into = dataset.graph(layer_inferred)
-        for triple in reason(ontology, data_graph(dataset, graphs), engine=reasoner).inferred:  # never a data triple
-            if not any(triple in graph for graph in below):
-                into.add(triple)
+        below = tuple(g for g in INFERRED_GRAPHS if g != layer_inferred)  # those above are still empty
+        reason(dataset.store, engine=reasoner, data=graphs, into=layer_inferred, known=below)
 
 
 def _name(graph) -> str:

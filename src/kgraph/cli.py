@@ -5,17 +5,16 @@ import sys
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph
 
 from kgraph import __version__, publish
 from kgraph.build import build
 from kgraph.errors import InputError, KgraphError, QueryError
 from kgraph.export import FORMATS, export
-from kgraph.load import ProjectFiles, data_graph, load, parse_file
+from kgraph.load import ProjectFiles, parse_quads
 from kgraph.reason import ENGINES
 from kgraph.namespaces import GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 from kgraph.store import BuiltDataset
-from kgraph.validate import validate
+from kgraph.validate import VALIDATORS, validate
 
 QUERY_RESULT_FORMATS = {
     "json": pyoxigraph.QueryResultsFormat.JSON,
@@ -44,13 +43,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="where built datasets are cached (default: $KGRAPH_CACHE_DIR or ROOT/.kgraph-cache)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    building = argparse.ArgumentParser(add_help=False)  # options of every command that needs the built dataset
+    validating = argparse.ArgumentParser(add_help=False)
+    validating.add_argument("--validator", choices=list(VALIDATORS), default="pyshacl",
+                            help="SHACL engine: pyshacl (the reference) or rudof (in Rust; the same results). "
+                                 "Default pyshacl")
+    building = argparse.ArgumentParser(add_help=False, parents=[validating])  # every command needing the build
     building.add_argument("--reasoner", choices=list(ENGINES), default="owlrl",
                           help="closure engine: owlrl (the reference) or rules (OWL 2 RL rules as SPARQL updates in "
                                "pyoxigraph; the same closure, much faster on large graphs). Default owlrl")
 
-    command = commands.add_parser("validate", help="validate the project's data, or the given RDF files, "
-                                                   "against the SHACL shapes (exit 0 conforms, 1 not, 2 unreadable)")
+    command = commands.add_parser("validate", parents=[validating],
+                                  help="validate the project's data, or the given RDF files, "
+                                       "against the SHACL shapes (exit 0 conforms, 1 not, 2 unreadable)")
     command.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files (any common syntax)")
     command.set_defaults(handler=_validate)
 
@@ -106,28 +110,24 @@ def _link_module():
 
 
 def _built(args, allow_invalid: bool = False) -> BuiltDataset:
-    return build(args.root, cache_dir=args.cache_dir, allow_invalid=allow_invalid, reasoner=args.reasoner).built
+    return build(args.root, cache_dir=args.cache_dir, allow_invalid=allow_invalid, reasoner=args.reasoner,
+                 validator=args.validator).built
 
 
 def _validate(args) -> int:
     files = ProjectFiles.discover(args.root)
-    dataset = load(files)
-    if args.files:
-        data = Graph()
-        for path in args.files:
-            if not path.is_file():
-                raise InputError(path, "no such file")
-            parse_file(path, into=data)
-    else:
-        data = data_graph(dataset)
-    report = validate(data, dataset.graph(GRAPH_SHAPES), dataset.graph(GRAPH_ONTOLOGY))
+    for path in args.files:
+        if not path.is_file():
+            raise InputError(path, "no such file")
+    data = parse_quads(args.files) if args.files else files.data_quads()
+    report = validate(data, files.graph(GRAPH_SHAPES), files.graph(GRAPH_ONTOLOGY), args.validator)
     print(report.text())
     return 0 if report.conforms else 1
 
 
 def _build(args) -> int:
     print(build(args.root, cache_dir=args.cache_dir, allow_invalid=args.allow_invalid,
-                reasoner=args.reasoner).summary())
+                reasoner=args.reasoner, validator=args.validator).summary())
     return 0
 
 

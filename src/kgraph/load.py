@@ -1,21 +1,22 @@
-"""Load stage: find the project's RDF files and parse them into one rdflib Dataset of documented named graphs.
+"""Load stage: find the project's RDF files and parse them, with pyoxigraph, into a store of documented named graphs.
 
-Files are parsed by pyoxigraph, whose syntax errors carry an exact line and column, and handed to rdflib (which the
-validation and reasoning stages need) term by term.
+pyoxigraph's syntax errors carry an exact line and column. The store keeps the data from here to the endpoint; an rdflib
+graph (which pySHACL and owlrl need) is made only on request, from the files, by `ProjectFiles.graph`.
 """
 
 import logging
 import re
 import warnings
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from kgraph.errors import InputError
 from kgraph.namespaces import GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, LAYERS, bind_prefixes
-from kgraph.terms import to_rdflib
+from kgraph.terms import rdflib_graph, to_rdflib
 
 # rdflib logs a traceback for every ill-typed literal it builds; we report those ourselves, in one line.
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)
@@ -62,6 +63,23 @@ class ProjectFiles:
     def all(self) -> tuple[Path, ...]:
         return self.ontology + self.alignments + self.data + self.shapes
 
+    def quads(self, graph_name: URIRef) -> Iterator[pyoxigraph.Quad]:
+        """The statements of a named graph as its files write them, parsed as they are read (none held in memory);
+        each quad's graph name is the named graph it is loaded into (see `load`)."""
+        for role, paths in self.by_graph().items():
+            if graph_name == role or (role == GRAPH_ASSERTED and graph_name in DATA_GRAPHS):
+                yield from (q for q in _in_graphs(paths, role) if q.graph_name.value == str(graph_name))
+
+    def data_quads(self) -> Iterator[pyoxigraph.Quad]:
+        """Every statement of the data files, as written (kgg:asserted and the layers' graphs): what is validated."""
+        return _in_graphs(self.data, GRAPH_ASSERTED)
+
+    def graph(self, graph_name: URIRef) -> Graph:
+        """A named graph as an rdflib graph of the statements as written (for pySHACL, owlrl and tests)."""
+        graph = rdflib_graph(self.quads(graph_name))
+        bind_prefixes(graph)
+        return graph
+
 
 def _rdf_files(directory: Path) -> tuple[Path, ...]:
     if not directory.is_dir():
@@ -69,60 +87,128 @@ def _rdf_files(directory: Path) -> tuple[Path, ...]:
     return tuple(sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES))
 
 
-def parse_file(path: Path, into: Graph | None = None) -> Graph:
-    """Parse one RDF file (format from its extension) into `into`, or a new graph; quads are merged into it.
+@dataclass(frozen=True)
+class Dataset:
+    """The project's named graphs in one pyoxigraph store (in memory, or the on-disk store a build is writing).
+
+    The store holds literals in canonical form (pyoxigraph stores "07"^^xsd:int as "7"^^xsd:integer), which is what
+    is served; SHACL must check the literals as written, so `graph` reads them from the files.
+    """
+
+    files: ProjectFiles
+    store: pyoxigraph.Store
+    _graphs: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def graph(self, graph_name: URIRef) -> Graph:
+        """A named graph, as written in its files, as an rdflib graph (see `ProjectFiles.graph`); made once, so that
+        its blank nodes are the same on every call (a parse labels anonymous ones afresh)."""
+        if graph_name not in self._graphs:
+            self._graphs[graph_name] = self.files.graph(graph_name)
+        return self._graphs[graph_name]
+
+    def count(self, graph_name: URIRef) -> int:
+        """The number of statements of a named graph in the store."""
+        [row] = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")
+        return int(row[0].value)
+
+
+def load(files: ProjectFiles, store: pyoxigraph.Store | None = None) -> Dataset:
+    """Parse every input file into its named graph (see `ProjectFiles.by_graph`) of `store`, or of a new in-memory
+    store.
+
+    A data file's triples go to kgg:asserted, except those it puts in a named graph of `DATA_GRAPHS` (TriG:
+    `GRAPH kgg:outside { ... }`, `GRAPH kgg:interpretations { ... }`), which keep it; any other graph name in a data
+    file is an error."""
+    store = pyoxigraph.Store() if store is None else store
+    for role, paths in files.by_graph().items():
+        store.bulk_extend(_in_graphs(paths, role))
+    return Dataset(files, store)
+
+
+def data_graph(dataset: Dataset, graphs=DATA_GRAPHS) -> Graph:
+    """The data validated and reasoned over, as written: kgg:asserted, plus the other data graphs of `graphs` that
+    have any (the same blank nodes as `Dataset.graph`'s)."""
+    parts = [dataset.graph(name) for name in graphs if name == GRAPH_ASSERTED or dataset.count(name)]
+    if len(parts) == 1:
+        return parts[0]
+    union = Graph()
+    for graph in parts:
+        union += graph
+    return union
+
+
+def _in_graphs(paths: Iterable[Path], role: URIRef) -> Iterator[pyoxigraph.Quad]:
+    """The statements of `paths`, each in the named graph it is loaded into."""
+    graphs: dict = {}
+    for path in paths:
+        for quad in parse_quads([path]):
+            name = None if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else quad.graph_name.value
+            key = (path, name)
+            if key not in graphs:
+                graphs[key] = pyoxigraph.NamedNode(str(_graph_for(path, role, name)))
+            yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, graphs[key])
+
+
+def _graph_for(path: Path, role: URIRef, graph_name: str | None) -> URIRef:
+    if graph_name is None or graph_name == str(role):
+        return role
+    if role == GRAPH_ASSERTED and graph_name in {str(g) for g in DATA_GRAPHS}:
+        return URIRef(graph_name)
+    allowed = ", ".join(f"<{g}>" for g in (DATA_GRAPHS if role == GRAPH_ASSERTED else (role,)))
+    raise InputError(path, f"named graph <{graph_name}> is not one this file may write to (allowed: {allowed})")
+
+
+def parse_quads(paths: Iterable[Path]) -> Iterator[pyoxigraph.Quad]:
+    """Parse RDF files (format from the extension), statement by statement.
 
     A literal whose lexical form is not valid for its XSD datatype ("2021-02-30"^^xsd:date) is refused like a syntax
     error: pyoxigraph accepts it, but a reasoner or a SHACL datatype check would then work on a value that is not one.
     """
-    graph = into if into is not None else Graph()
-    for triple, _ in parse_quads(path):
-        graph.add(triple)
-    return graph
+    for path in map(Path, paths):
+        rdf_format = _FORMAT_BY_SUFFIX.get(path.suffix) or pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip("."))
+        if rdf_format is None:
+            raise InputError(path, f"unknown RDF file extension {path.suffix!r}")
+        try:
+            for quad in pyoxigraph.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri()):
+                if isinstance(quad.object, pyoxigraph.Literal) and _is_ill_typed(quad.object):
+                    raise _ill_typed(path, quad.object)
+                yield quad
+        except SyntaxError as error:
+            raise InputError(path, _reason(error), error.lineno, error.offset) from None
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise InputError(path, str(error)) from None
 
 
-def parse_quads(path: Path) -> list[tuple[tuple, URIRef | None]]:
-    """The (rdflib triple, graph name or None for the default graph) of every quad of one RDF file, checked as
-    `parse_file` says."""
-    path = Path(path)
-    rdf_format = _FORMAT_BY_SUFFIX.get(path.suffix) or pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip("."))
-    if rdf_format is None:
-        raise InputError(path, f"unknown RDF file extension {path.suffix!r}")
-    try:
-        quads = list(pyoxigraph.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri()))
-    except SyntaxError as error:
-        raise InputError(path, _reason(error), error.lineno, error.offset) from None
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise InputError(path, str(error)) from None
-    parsed = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # rdflib warns about odd booleans; _is_ill_typed reports them instead
-        for quad in quads:
-            triple = tuple(to_rdflib(term) for term in quad.triple)
-            if isinstance(triple[2], Literal) and _is_ill_typed(triple[2], quad.object.value):
-                raise _ill_typed(path, quad.object.value, str(triple[2].datatype))
-            graph_name = None if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else to_rdflib(quad.graph_name)
-            parsed.append((triple, graph_name))
-    return parsed
+def parse_file(path: Path) -> Graph:
+    """One RDF file as an rdflib graph, its statements as written."""
+    return rdflib_graph(parse_quads([path]))
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_UNCHECKED = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 _LEXICAL_PATTERNS = {  # XSD datatypes whose lexical form rdflib does not check
     _XSD + "gYear": re.compile(r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?"),
     _XSD + "gYearMonth": re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])(Z|[+-]\d{2}:\d{2})?"),
 }
 
 
-def _is_ill_typed(literal: Literal, lexical_form: str) -> bool:
-    pattern = _LEXICAL_PATTERNS.get(str(literal.datatype))
-    return bool(literal.ill_typed) or (pattern is not None and not pattern.fullmatch(lexical_form))
+def _is_ill_typed(literal: pyoxigraph.Literal) -> bool:
+    datatype = literal.datatype.value
+    if datatype in _UNCHECKED:
+        return False
+    pattern = _LEXICAL_PATTERNS.get(datatype)
+    if pattern is not None and not pattern.fullmatch(literal.value):
+        return True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # rdflib warns about odd booleans; we report them instead
+        return bool(to_rdflib(literal).ill_typed)
 
 
-def _ill_typed(path: Path, lexical_form: str, datatype: str) -> InputError:
+def _ill_typed(path: Path, literal: pyoxigraph.Literal) -> InputError:
     """The error for an ill-typed literal, at the first place its lexical form is written in the file."""
-    message = f'"{lexical_form}" is not a valid {datatype.rsplit("#", 1)[-1]} value'
+    message = f'"{literal.value}" is not a valid {literal.datatype.value.rsplit("#", 1)[-1]} value'
     text = path.read_text(encoding="utf-8", errors="replace")
-    offset = text.find(f'"{lexical_form}"')
+    offset = text.find(f'"{literal.value}"')
     if offset < 0:
         return InputError(path, message)
     line = text.count("\n", 0, offset) + 1
@@ -133,39 +219,3 @@ def _reason(error: SyntaxError) -> str:
     """pyoxigraph's message without its own location prefix (we print file:line:column in front)."""
     message = error.msg or str(error)
     return message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
-
-
-def load(files: ProjectFiles) -> Dataset:
-    """Parse every input file into its named graph (see `ProjectFiles.by_graph`).
-
-    A data file's triples go to kgg:asserted, except those it puts in a named graph of `DATA_GRAPHS` (TriG:
-    `GRAPH kgg:outside { ... }`, `GRAPH kgg:interpretations { ... }`), which keep it; any other graph name in a data
-    file is an error."""
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    for role, paths in files.by_graph().items():
-        for path in paths:
-            for triple, graph_name in parse_quads(path):
-                dataset.graph(_graph_for(path, role, graph_name)).add(triple)
-    return dataset
-
-
-def _graph_for(path: Path, role: URIRef, graph_name: URIRef | None) -> URIRef:
-    if graph_name is None or graph_name == role:
-        return role
-    if role == GRAPH_ASSERTED and graph_name in DATA_GRAPHS:
-        return graph_name
-    allowed = ", ".join(f"<{g}>" for g in (DATA_GRAPHS if role == GRAPH_ASSERTED else (role,)))
-    raise InputError(path, f"named graph <{graph_name}> is not one this file may write to (allowed: {allowed})")
-
-
-def data_graph(dataset: Dataset, graphs=DATA_GRAPHS) -> Graph:
-    """The data to validate and reason over: kgg:asserted, plus the other data graphs of `graphs` that have any."""
-    parts = [dataset.graph(name) for name in graphs if name == GRAPH_ASSERTED or len(dataset.graph(name))]
-    if len(parts) == 1:
-        return parts[0]
-    union = Graph()
-    for graph in parts:
-        for triple in graph:
-            union.add(triple)
-    return union

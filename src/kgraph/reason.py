@@ -12,17 +12,17 @@ two different resources. Dropped: everything else owlrl adds (TBox closure, lite
 typing as owl:Thing / rdfs:Resource / owl:NamedIndividual, datatype axioms) and what is asserted already.
 """
 
-import functools
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import owlrl
 import pyoxigraph
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kgraph.terms import to_oxigraph, to_rdflib
+from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+from kgraph.terms import rdflib_graph, to_oxigraph
 
 UNINFORMATIVE_TYPES = frozenset({OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class,
                                  RDF.Property, RDFS.Datatype, RDFS.Literal})
@@ -30,38 +30,68 @@ UNINFORMATIVE_TYPES = frozenset({OWL.Thing, RDFS.Resource, OWL.NamedIndividual, 
 
 @dataclass(frozen=True)
 class ReasoningResult:
-    inferred: Graph
     asserted_count: int
     closure_count: int
+    inferred_count: int
     dropped_count: int
     seconds: float
-
-    @property
-    def inferred_count(self) -> int:
-        return len(self.inferred)
 
 
 ENGINES = ("owlrl", "rules")
 
 
-def reason(ontology: Graph, asserted: Graph, engine: str = "owlrl", into: Graph | None = None) -> ReasoningResult:
-    """Compute the closure of ontology + asserted and return the informative new triples.
+def reason(store: pyoxigraph.Store, engine: str = "owlrl", data: tuple = (GRAPH_ASSERTED,),
+           into: URIRef = GRAPH_INFERRED, known: tuple = ()) -> ReasoningResult:
+    """Compute the closure of the store's ontology + `data` graphs; write the informative new triples into its graph
+    `into`, except those already in a graph of `known` (so that kgg:interpretations-inferred holds only what the
+    interpretations add to kgg:inferred).
 
-    `engine` is "owlrl" (the reference) or "rules" (SPARQL rule materialisation in pyoxigraph, much faster). The new
-    triples are added to `into` (e.g. the dataset's inferred graph, so that a large closure is never held twice), or
-    to a new graph.
+    `engine` is "owlrl" (the reference, in rdflib) or "rules" (SPARQL rule materialisation in pyoxigraph, much faster,
+    and the data never leaves pyoxigraph).
     """
-    into = Graph() if into is None else into
     if engine not in ENGINES:
         raise ValueError(f"unknown reasoner {engine!r}; choose one of {', '.join(ENGINES)}")
     started = time.perf_counter()
-    if engine == "owlrl":
-        new_triples, closure_count = _owlrl_closure(ontology, asserted)
-        inferred, dropped = keep_informative(new_triples, ontology, asserted, into)
-    else:  # the same filter, applied inside the store (see _rules_closure)
-        inferred, closure_count, dropped = _rules_closure(ontology, asserted, into)
-    return ReasoningResult(inferred=inferred, asserted_count=len(asserted), closure_count=closure_count,
-                           dropped_count=dropped, seconds=time.perf_counter() - started)
+    before = _count(store, into)
+    candidates, closure_count = (_owlrl_reason if engine == "owlrl" else _rules_closure)(store, data)
+    target, known_graphs, kept = _named(into), [_named(g) for g in known], 0
+
+    def new_quads():
+        nonlocal kept
+        for s, p, o in candidates:
+            kept += 1
+            yield pyoxigraph.Quad(s, p, o, target)
+
+    quads = new_quads()
+    if known_graphs:  # looked up before anything is written: the store is not read while it is bulk-loaded
+        quads = [q for q in quads if not any(pyoxigraph.Quad(q.subject, q.predicate, q.object, g) in store
+                                             for g in known_graphs)]
+    store.bulk_extend(quads)
+    return ReasoningResult(asserted_count=sum(_count(store, g) for g in data), closure_count=closure_count,
+                           inferred_count=_count(store, into) - before, dropped_count=closure_count - kept,
+                           seconds=time.perf_counter() - started)
+
+
+def _named(graph_name) -> pyoxigraph.NamedNode:
+    return pyoxigraph.NamedNode(str(graph_name))
+
+
+def _quads(store: pyoxigraph.Store, graphs) -> Iterable[pyoxigraph.Quad]:
+    for graph_name in graphs:
+        yield from store.quads_for_pattern(None, None, None, _named(graph_name))
+
+
+def _count(store: pyoxigraph.Store, graph_name) -> int:
+    [row] = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")
+    return int(row[0].value)
+
+
+def _owlrl_reason(store: pyoxigraph.Store, data: tuple) -> tuple[Iterator, int]:
+    """(the informative new triples, as pyoxigraph terms; the number of new triples in the closure)."""
+    ontology, asserted = rdflib_graph(_quads(store, [GRAPH_ONTOLOGY])), rdflib_graph(_quads(store, data))
+    new_triples, closure_count = _owlrl_closure(ontology, asserted)
+    inferred, _ = keep_informative(new_triples, ontology, asserted)
+    return (tuple(map(to_oxigraph, triple)) for triple in inferred), closure_count
 
 
 def keep_informative(candidates: Iterable, ontology: Graph, asserted: Graph,
@@ -135,22 +165,25 @@ _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
 MAX_ROUNDS = 256
 
 
-def _rules_closure(ontology: Graph, asserted: Graph, inferred: Graph) -> tuple[Graph, int, int]:
-    """Materialise the rules to a fixpoint; return (the informative derived triples, number derived, number dropped).
+def _rules_closure(source: pyoxigraph.Store, data: tuple) -> tuple[Iterator, int]:
+    """Materialise the rules to a fixpoint in a scratch store; return (the informative derived triples, streamed from
+    it; the number of triples derived).
 
-    The filter is `keep_informative`'s, evaluated in the store: the described resources are marked from the asserted
-    triples before the ontology is added, and what is derived is never already in the input.
+    The filter is `keep_informative`'s, evaluated in the scratch store: the described resources are marked from the
+    asserted triples before the ontology is added, and what is derived is never already in the input.
     """
     store = pyoxigraph.Store()
-    graph = pyoxigraph.NamedNode(_INPUT)
-    term = functools.partial(to_oxigraph, skolem_prefix=_SKOLEM)
-    store.bulk_extend(pyoxigraph.Quad(*map(term, triple), graph) for triple in asserted)
+    graph = _iri(_INPUT)
+    store.bulk_extend(pyoxigraph.Quad(_skolem(q.subject), q.predicate, _skolem(q.object), graph)
+                      for q in _quads(source, data))
     store.update(f"INSERT {{ GRAPH <{_DESCRIBED}> {{ ?r a <{_DESCRIBED}> }} }} WHERE {{ GRAPH <{_INPUT}> {{ "
                  f"{{ ?r ?p ?o }} UNION {{ ?s ?p ?r FILTER(?p != rdf:type && !isLiteral(?r)) }} }} }}",
                  prefixes=_PREFIXES)
-    store.bulk_extend(pyoxigraph.Quad(*map(term, triple), graph) for triple in ontology)
-    for subject in set(ontology.subjects()):
-        store.remove(pyoxigraph.Quad(term(subject), _TYPE, _iri(_DESCRIBED), _iri(_DESCRIBED)))
+    ontology = [pyoxigraph.Quad(_skolem(q.subject), q.predicate, _skolem(q.object), graph)
+                for q in _quads(source, [GRAPH_ONTOLOGY])]
+    store.bulk_extend(ontology)
+    for subject in {q.subject for q in ontology}:
+        store.remove(pyoxigraph.Quad(subject, _TYPE, _iri(_DESCRIBED), _iri(_DESCRIBED)))
     tbox, rounds = _Tbox.read(store), []
     for _ in range(MAX_ROUNDS):
         rounds += _fixpoint(store, tbox, len(rounds))
@@ -161,17 +194,23 @@ def _rules_closure(ontology: Graph, asserted: Graph, inferred: Graph) -> tuple[G
     else:
         raise RuntimeError(f"the rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
     derived = "VALUES ?g { " + " ".join(f"<{g}>" for g in rounds) + " } GRAPH ?g { ?s ?p ?o }"
-    derived_count = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {derived} }}")))
+    derived_count = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {derived} }}")))[0].value)
     uninformative = ", ".join(f"<{t}>" for t in sorted(UNINFORMATIVE_TYPES))
     kept = store.query(
         f"SELECT ?s ?p ?o WHERE {{ {derived} GRAPH <{_DESCRIBED}> {{ ?s a <{_DESCRIBED}> }} "
         f"FILTER((?p != owl:sameAs || ?s != ?o) && (?p != rdf:type || (?o NOT IN ({uninformative}) "
         f"&& !STRSTARTS(STR(?o), \"{_SKOLEM}\")))) }}", prefixes=_PREFIXES)
-    kept_before = len(inferred)
-    for row in kept:
-        inferred.add(tuple(to_rdflib(value, skolem_prefix=_SKOLEM) for value in row))
-    count = int(derived_count[0].value)
-    return inferred, count, count - (len(inferred) - kept_before)
+    return ((_unskolem(s), p, _unskolem(o)) for s, p, o in kept), derived_count
+
+
+def _skolem(term):
+    return pyoxigraph.NamedNode(_SKOLEM + term.value) if isinstance(term, pyoxigraph.BlankNode) else term
+
+
+def _unskolem(term):
+    if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(_SKOLEM):
+        return pyoxigraph.BlankNode(term.value[len(_SKOLEM):])
+    return term
 
 
 def _fixpoint(store: pyoxigraph.Store, tbox: "_Tbox", first: int) -> list[str]:

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Dataset
 
 from kgraph.namespaces import ARTICLE_ONLY_GRAPHS, DEFAULT_GRAPHS
-from kgraph.terms import to_oxigraph
 
 MANIFEST = "manifest.json"
 STORE_DIRECTORY = "store"
@@ -79,16 +77,15 @@ def exclusive_lock(directory: Path) -> int | None:
     return fd
 
 
-def write_store(dataset: Dataset, directory: Path) -> int:
-    """Bulk-load every named graph of `dataset` into a new store at `directory`; return the number of quads.
+def create_store(directory: Path) -> pyoxigraph.Store:
+    """A new on-disk store at `directory`, for a build to load, reason and write into."""
+    return pyoxigraph.Store(str(directory))
 
-    The rdflib terms are converted to pyoxigraph terms one by one as they stream in, not through an N-Quads text.
-    """
-    store = pyoxigraph.Store(str(directory))
-    store.bulk_extend(pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
-                                      to_oxigraph(g.identifier if hasattr(g, "identifier") else g))
-                      for s, p, o, g in dataset.quads((None, None, None, None)))
+
+def close_store(store: pyoxigraph.Store) -> int:
+    """Finish a store a build has written: flush it and compact it (a served store is only read); return its number of
+    quads. The caller drops its last reference afterwards, which closes the database so that read-only openers see a
+    consistent state."""
     store.flush()
-    count = len(store)
-    del store  # closes the database so that read-only openers see a consistent state
-    return count
+    store.optimize()
+    return len(store)

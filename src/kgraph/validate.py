@@ -1,11 +1,28 @@
-"""Validate stage: the data (with the ontology) against the SHACL shapes, with pySHACL."""
+"""Validate stage: the data (with the ontology) against the SHACL shapes, with pySHACL (the reference) or rudof.
 
+Both engines get the statements as the files write them (see `kgraph.load.Dataset`) and the ontology beside them, so
+that sh:targetClass and sh:class reach instances of subclasses. rudof (`pyrudof`, in Rust) reports the same results on
+the project's data and on every broken example (tested); where it words a result in its own terms although the shape
+has an sh:message (sh:lessThan, sh:xone), the report uses the shape's sh:message, as SHACL asks and as pySHACL does.
+A result's path is printed as an IRI, or, when it is not a plain property (pySHACL names such a path by its blank node,
+rudof in a notation of its own), as a SPARQL property path read from the shape: the same text whichever engine reports.
+"""
+
+import gc
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyoxigraph
 import pyshacl
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import SH
+
+from kgraph.namespaces import PREFIXES
+from kgraph.terms import rdflib_graph, to_oxigraph
+
+VALIDATORS = ("pyshacl", "rudof")
 
 
 @dataclass(frozen=True)
@@ -47,33 +64,130 @@ def _detail(violation: Violation) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def validate(data: Graph, shapes: Graph, ontology: Graph | None = None) -> ValidationReport:
-    """Run pySHACL; the ontology is mixed in so that sh:targetClass reaches instances of subclasses.
+Data = Graph | Iterable[pyoxigraph.Quad]
 
-    pySHACL mixes the ontology into a clone of `data` (its default, not in place), so `data` is left as it was; but it
-    adds triples to the shapes graph it is given, so it gets a copy (shapes are small, data can be large).
+
+def validate(data: Data, shapes: Graph, ontology: Graph | None = None, validator: str = "pyshacl") -> ValidationReport:
+    """Validate `data` (an rdflib graph, left as it was, or pyoxigraph statements) against `shapes`.
+
+    `validator` is "pyshacl" (the reference) or "rudof" (faster on small graphs, but see the README's benchmarks).
     """
+    if validator not in VALIDATORS:
+        raise ValueError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
+    violations = _pyshacl(data, shapes, ontology) if validator == "pyshacl" else _rudof(data, shapes, ontology)
+    return ValidationReport(tuple(sorted(violations, key=lambda v: (v.focus_node, v.message, v.path or "",
+                                                                   v.value or ""))))
+
+
+def _pyshacl(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violation]:
+    """pySHACL mixes the ontology into the data graph: into a clone of a graph it is given (its default, which leaves
+    the caller's graph as it was), or straight into the graph made here from pyoxigraph statements, which nobody else
+    holds (a clone of a million triples would cost a gigabyte). It also adds triples to the shapes graph, so it gets a
+    copy (shapes are small)."""
+    own = not isinstance(data, Graph)
+    graph = rdflib_graph(data) if own else data
     shapes_copy = Graph()
     shapes_copy += shapes
-    _, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes_copy, ont_graph=ontology, inference="none", allow_warnings=True, advanced=True,
-    )
-    violations = tuple(sorted((_violation(results, node) for node in results.subjects(SH.resultSeverity, None)),
-                              key=lambda v: (v.focus_node, v.message, v.path or "", v.value or "")))
-    return ValidationReport(violations)
+    _, results, _ = pyshacl.validate(graph, shacl_graph=shapes_copy, ont_graph=ontology, inference="none",
+                                     allow_warnings=True, advanced=True, inplace=own)
+    del graph
+    gc.collect()  # an rdflib graph is a web of reference cycles: free a large one now, not at some later collection
 
-
-def _violation(results: Graph, node) -> Violation:
-    def value(predicate):
+    def value(node, predicate):
         term = results.value(node, predicate)
         return None if term is None else str(term)
 
-    severity = value(SH.resultSeverity) or str(SH.Violation)
-    return Violation(
-        focus_node=value(SH.focusNode) or "?",
-        message=value(SH.resultMessage) or "(no message)",
-        shape=value(SH.sourceShape) or "?",
-        path=value(SH.resultPath),
-        value=value(SH.value),
-        severity=severity.rsplit("#", 1)[-1],
-    )
+    return [Violation(focus_node=value(node, SH.focusNode) or "?",
+                      message=value(node, SH.resultMessage) or "(no message)",
+                      shape=value(node, SH.sourceShape) or "?",
+                      path=_path(shapes, results.value(node, SH.sourceShape), value(node, SH.resultPath)),
+                      value=value(node, SH.value),
+                      severity=(value(node, SH.resultSeverity) or str(SH.Violation)).rsplit("#", 1)[-1])
+            for node in results.subjects(SH.resultSeverity, None)]
+
+
+def _rudof(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violation]:
+    """rudof reads N-Triples; blank nodes keep their labels, so a result's source shape can be looked up in `shapes`."""
+    import pyrudof  # imported here: only this validator needs it
+
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    statements = (_oxigraph_triple(t) for t in data) if isinstance(data, Graph) else (q.triple for q in data)
+    rudof.read_data(_n_triples(statements), format=pyrudof.RDFFormat.NTriples,
+                    reader_mode=pyrudof.ReaderMode.Strict)
+    if ontology is not None:
+        rudof.read_data(_n_triples(map(_oxigraph_triple, ontology)), format=pyrudof.RDFFormat.NTriples,
+                        reader_mode=pyrudof.ReaderMode.Strict, merge=True)
+    rudof.read_shacl(_n_triples(map(_oxigraph_triple, shapes)), format=pyrudof.ShaclFormat.NTriples,
+                     reader_mode=pyrudof.ReaderMode.Strict)
+    return [Violation(focus_node=_node(entry.focus_node),
+                      message=_shape_message(shapes, entry.source_shape) or _lexical(entry.message),
+                      shape=_node(entry.source_shape),
+                      path=_path(shapes, _shape_node(entry.source_shape), entry.path or None),
+                      value=_lexical(entry.value) if entry.value else None,
+                      severity=str(entry.severity).rsplit("#", 1)[-1])
+            for entry in rudof.validate_shacl().violations]
+
+
+def _oxigraph_triple(triple) -> pyoxigraph.Triple:
+    return pyoxigraph.Triple(*map(to_oxigraph, triple))
+
+
+def _n_triples(triples: Iterable[pyoxigraph.Triple]) -> str:
+    """N-Triples text; an empty graph as a comment line, since rudof refuses an empty input."""
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode() or "# empty graph\n"
+
+
+def _node(text: str) -> str:
+    """rudof writes a blank node as _:label; pySHACL (and our report) as the bare label."""
+    return text.removeprefix("_:")
+
+
+def _shape_node(shape: str) -> BNode | URIRef:
+    """The shapes graph's node of a shape rudof names (`_:label` or an IRI)."""
+    return BNode(shape[2:]) if shape.startswith("_:") else URIRef(shape)
+
+
+def _shape_message(shapes: Graph, shape: str) -> str | None:
+    message = shapes.value(_shape_node(shape), SH.message)
+    return None if message is None else str(message)
+
+
+def _path(shapes: Graph, shape, reported: str | None) -> str | None:
+    """The path of a result of `shape`: as reported when it is an IRI; otherwise the shape's sh:path as a SPARQL
+    property path."""
+    path = None if reported is None or shape is None else shapes.value(shape, SH.path)
+    return reported if path is None or isinstance(path, URIRef) else _sparql_path(shapes, path)
+
+
+_PATH_SUFFIXES = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
+
+
+def _sparql_path(shapes: Graph, path) -> str:
+    """A SHACL property path (SHACL 2.3.1) in SPARQL 1.1 property-path syntax, IRIs in full."""
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    inverse = shapes.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_operand(shapes, inverse)
+    for predicate, suffix in _PATH_SUFFIXES.items():
+        operand = shapes.value(path, predicate)
+        if operand is not None:
+            return _path_operand(shapes, operand) + suffix
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_path_operand(shapes, p) for p in Collection(shapes, alternatives))
+    return "/".join(_path_operand(shapes, p) for p in Collection(shapes, path))  # a sequence path is an RDF list
+
+
+def _path_operand(shapes: Graph, path) -> str:
+    text = _sparql_path(shapes, path)
+    return text if isinstance(path, URIRef) else f"({text})"
+
+
+def _lexical(text: str) -> str:
+    """The lexical form of a term rdflib-style, from rudof's Turtle rendering of it ('"x"@en', '10', an IRI)."""
+    if not text.startswith('"'):
+        return _node(text)
+    declarations = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items())  # '"7"^^xsd:integer'
+    [quad] = pyoxigraph.parse(f"{declarations}<urn:x> <urn:x> {text} .", format=pyoxigraph.RdfFormat.TURTLE)
+    return quad.object.value

@@ -41,7 +41,8 @@ class ServedBuild:
     def __init__(self, dataset: BuiltDataset, settings: Settings):
         self.dataset, self.settings = dataset, settings
         manifest = dataset.manifest
-        self.reasoner, self.conforms = manifest.get("reasoner", "owlrl"), manifest.get("conforms", True)
+        self.reasoner, self.validator = manifest.get("reasoner", "owlrl"), manifest.get("validator", "pyshacl")
+        self.conforms = manifest.get("conforms", True)
         self.lease = dataset.lease()
         self._lock = threading.Lock()
         self.rebuilt = 0
@@ -56,7 +57,7 @@ class ServedBuild:
         log.warning("the served build %s is gone; building it again", self.dataset.directory)
         command = [sys.executable, "-m", "kgraph.cli", "--root", str(self.settings.project_root), "--cache-dir",
                    str(self.dataset.directory.parent), "build", "--reasoner", self.reasoner,
-                   *([] if self.conforms else ["--allow-invalid"])]
+                   "--validator", self.validator, *([] if self.conforms else ["--allow-invalid"])]
         done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
         first_line = (done.stdout.splitlines() or [""])[0]
         if done.returncode != 0 or ": " not in first_line:
