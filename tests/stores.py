@@ -222,6 +222,12 @@ class Balancer:
         """Requests (sessions) each back-end server has been given so far."""
         return {row["svname"]: int(row["stot"] or 0) for row in self._rows()}
 
+    def last_checks(self) -> dict[str, str]:
+        """Each back-end server's last health check as HAProxy reports it: 'L7OK 200', 'L7STS 503' (an HTTP answer
+        with another status), 'L4CON' (connection refused), …"""
+        return {row["svname"]: f"{row['check_status'].removeprefix('* ')} {row['check_code']}".strip()
+                for row in self._rows()}  # "* " marks a check under way
+
 
 @contextmanager
 def haproxy(directory: Path, replicas: list[str], config: Path = HAPROXY_CONFIG, environment: dict | None = None):

@@ -108,8 +108,13 @@ class _Worker:
                                  if self.isolation == "namespace" else None)
             self.set_niceness(0)
         except (EOFError, OSError) as error:
+            try:
+                self.process.wait(1)  # it is exiting: its own status, not our kill's
+            except subprocess.TimeoutExpired:
+                pass
+            why = self.last_words()[-1:] or [str(error) or type(error).__name__]
             self.kill()
-            raise RuntimeError(f"a query worker did not start (exit status {self.process.poll()}): {error}") from None
+            raise RuntimeError(f"a query worker did not start (exit status {self.process.poll()}): {why[0]}") from None
         except BaseException:
             self.kill()
             raise
@@ -140,16 +145,20 @@ class _Worker:
             status = self.process.wait(5)
         except subprocess.TimeoutExpired:
             return "crash"
-        self.errors.seek(0)
-        last_words = self.errors.read(65536).decode("utf-8", "replace")
-        if last_words.strip():
-            log.warning("query worker %d ended (status %s): %s", self.process.pid, status,
-                        " / ".join(line for line in last_words.splitlines() if line.strip() and line[0] != " ")[:500])
+        last_words = " / ".join(self.last_words())
+        if last_words:
+            log.warning("query worker %d ended (status %s): %s", self.process.pid, status, last_words[:500])
         if "memory allocation of" in last_words or "MemoryError" in last_words:
             return "memory"
         if status == -signal.SIGKILL:
             return "killed"
         return "panic" if "panicked" in last_words else "crash"
+
+    def last_words(self) -> list[str]:
+        """What the worker wrote to stderr, without a traceback's indented lines: a panic's message, the exception."""
+        self.errors.seek(0)
+        text = self.errors.read(65536).decode("utf-8", "replace")
+        return [line for line in text.splitlines() if line.strip() and line[0] != " "]
 
 
 class _WorkerDied(Exception):
