@@ -48,7 +48,8 @@ def _start(cache: Path, port: int | None = None) -> tuple[subprocess.Popen, str,
     log = cache.parent / f"server-{port}-{time.monotonic_ns()}.log"
     command = [sys.executable, "-c", "import sys; from kgraph.cli import main; sys.exit(main())", "--root",
                str(PROJECT), "--cache-dir", str(cache), "serve", "--port", str(port), "--timeout", str(TIMEOUT),
-               "--workers", "2", "--allow-service", "none", "--client-queries", "64"]  # 32 clients share one IP
+               "--workers", "2", "--allow-service", "none", "--client-queries", "64",
+               "--max-connections-per-client", "64"]  # 32 clients share one IP
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=open(log, "wb"), stderr=subprocess.STDOUT,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)

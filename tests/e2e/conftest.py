@@ -133,7 +133,7 @@ def stop_server(process):
 def server(tmp_path_factory, wikidata_standin):
     tmp = tmp_path_factory.mktemp("serve")
     process, base = start_server(tmp, "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--workers", "2",
-                                 "--client-queries", "8",
+                                 "--client-queries", "8", "--long-queries", "2",  # two heavy queries at once
                                  "--service-map", f"{WIKIDATA}={wikidata_standin[0]}")
     yield base
     stop_server(process)

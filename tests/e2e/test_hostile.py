@@ -54,7 +54,7 @@ def tight(tmp_path_factory):
     """A server with small bounds: 1 MB cache, 64 MB per query, 2 s to send a request, 30 s per query."""
     tmp = tmp_path_factory.mktemp("tight")
     process, base = start_server(tmp, "--cache-mb", "1", "--worker-memory-mb", "64", "--request-timeout", "2",
-                                 "--timeout", "30", "--client-queries", "8")
+                                 "--timeout", "30", "--client-queries", "8", "--long-queries", "2")
     yield process, base, tmp
     stop_server(process)
 
@@ -246,7 +246,8 @@ def test_6_a_flood_of_half_sent_requests_does_not_lose_the_pool(tmp_path):
     def few_files():
         resource.setrlimit(resource.RLIMIT_NOFILE, (200, 200))
 
-    process, base = start_server(tmp_path, "--request-timeout", "2", "--client-queries", "8", preexec=few_files)
+    process, base = start_server(tmp_path, "--request-timeout", "2", "--client-queries", "8",
+                                 "--max-connections-per-client", "1000", preexec=few_files)
     flood = []
     try:
         for _ in range(260):

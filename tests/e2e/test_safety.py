@@ -152,7 +152,8 @@ def test_one_client_cannot_hold_every_worker(tmp_path):
 def test_a_trusted_proxy_names_the_client(tmp_path):
     from .conftest import start_server, stop_server
 
-    process, base = start_server(tmp_path, "--timeout", "3", "--workers", "2", "--trusted-proxy", "127.0.0.1")
+    process, base = start_server(tmp_path, "--timeout", "3", "--workers", "2", "--trusted-proxy", "127.0.0.1",
+                                 "--long-queries", "2")
     try:
         with ThreadPoolExecutor(2) as pool:
             answers = list(pool.map(lambda n: httpx.get(base + "/sparql", params={"query": f"{HEAVY} # p{n}"},

@@ -5,7 +5,10 @@ belongs, and one small ASGI middleware.
   the request line and headers together may take at most `max_head` bytes (414 while the request line is not even
   complete, 431 otherwise) and must arrive within `request_timeout` seconds of the connection's opening or of the
   request's first byte (408: no slowloris). httptools buffers a header until it is complete, so the bytes are
-  counted as they arrive, not after parsing.
+  counted as they arrive, not after parsing. It also bounds connections: at most `per_client` open at once from one
+  client (`_clients.client_key`; 429 and closed at once; a trusted proxy is exempt), and at most `max_connections`
+  in all, counted here rather than by uvicorn's `limit_concurrency` so that `/health` is still answered by the app
+  (honestly, in its JSON) when the limit is reached: every other request past it gets 503.
 - `guard_requests(...)` (ASGI) reads the body before the app runs, within `request_timeout` (408); its size is
   bounded around it by Starlette's `RequestBodyLimitMiddleware` (FastAPI's `max_body_size`: 413 from Content-Length
   before reading anything, or as the body streams). It also answers HEAD as GET without the body, on every GET
@@ -13,11 +16,15 @@ belongs, and one small ASGI middleware.
 """
 
 import asyncio
+from collections import Counter
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-REASONS = {408: b"Request Timeout", 413: b"Content Too Large", 414: b"URI Too Long",
-           431: b"Request Header Fields Too Large"}
+from kgraph.serve._clients import client_key
+
+REASONS = {408: b"Request Timeout", 413: b"Content Too Large", 414: b"URI Too Long", 429: b"Too Many Requests",
+           431: b"Request Header Fields Too Large", 503: b"Service Unavailable"}
+EXEMPT_FROM_CONNECTION_LIMIT = (b"/health",)   # the load balancer's probe must see the truth, not a 503 of ours
 
 
 def refusal(status: int, message: str) -> bytes:
@@ -28,16 +35,29 @@ def refusal(status: int, message: str) -> bytes:
 
 
 class _HeadTooLarge(Exception):
-    pass
+    """Raised in a parser callback to stop parsing a request that was refused."""
 
 
-def bounded_protocol(max_head: int, request_timeout: float) -> type:
-    """A uvicorn protocol class with these bounds (uvicorn instantiates it per connection)."""
+def bounded_protocol(max_head: int, request_timeout: float, max_connections: int | None = None,
+                     per_client: int | None = None, trusted_proxies: tuple[str, ...] = ()) -> type:
+    """A uvicorn protocol class with these bounds (uvicorn instantiates it per connection; the counts of open
+    connections are shared by every instance of the class)."""
+    open_per_client: Counter = Counter()
+    exempt = {client_key(proxy) for proxy in trusted_proxies}
 
     class BoundedHttpToolsProtocol(HttpToolsProtocol):
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self.head_bytes, self.head_open, self.url_complete, self.refused = 0, True, False, False
+            self.head_timer = None
+            peer = transport.get_extra_info("peername")
+            self.counted_as = client_key(peer[0] if peer else None)
+            if (per_client is not None and self.counted_as not in exempt
+                    and open_per_client[self.counted_as] >= per_client):
+                self.counted_as = None  # not counted
+                self.refuse(429, f"this client already has {per_client} connections open")
+                return
+            open_per_client[self.counted_as] += 1
             self.head_timer = self.loop.call_later(request_timeout, self.head_too_slow)
 
         def data_received(self, data: bytes) -> None:
@@ -63,6 +83,10 @@ def bounded_protocol(max_head: int, request_timeout: float) -> type:
         def on_headers_complete(self) -> None:
             self.head_open, self.url_complete = False, True
             self.cancel_head_timer()
+            if (max_connections is not None and len(self.connections) > max_connections
+                    and self.url.split(b"?")[0] not in EXEMPT_FROM_CONNECTION_LIMIT):
+                self.refuse(503, f"more than {max_connections} connections are open; try again later")
+                raise _HeadTooLarge()
             if len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers) > max_head:
                 self.refuse(414 if len(self.url) > max_head else 431,
                             f"the request line and headers exceed {max_head} bytes")
@@ -83,14 +107,19 @@ def bounded_protocol(max_head: int, request_timeout: float) -> type:
             self.transport.write(refusal(status, message))
             self.transport.close()
 
+        def connection_lost(self, exc) -> None:
+            self.cancel_head_timer()
+            if self.counted_as is not None:
+                open_per_client[self.counted_as] -= 1
+                if not open_per_client[self.counted_as]:
+                    del open_per_client[self.counted_as]
+                self.counted_as = None
+            super().connection_lost(exc)
+
         def cancel_head_timer(self) -> None:
             if self.head_timer is not None:
                 self.head_timer.cancel()
                 self.head_timer = None
-
-        def connection_lost(self, exc) -> None:
-            self.cancel_head_timer()
-            super().connection_lost(exc)
 
     return BoundedHttpToolsProtocol
 

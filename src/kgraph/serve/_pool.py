@@ -34,6 +34,8 @@ WATCH_INTERVAL = 0.5            # seconds between two looks at idle workers' pro
 KILLED_RETRIES = 2              # times a query is run again after its worker was killed from outside under it
 QUICK_QUERY = 0.05              # seconds after which a query counts as long, and its worker runs at a lower priority
 LONG_QUERY_NICENESS = 10
+LONG_QUERY = 1.0                # seconds after which a query needs one of the pool's long-query slots (not 50 ms:
+                                # ordinary queries side by side pass 50 ms on a busy 2-core machine)
 
 
 class QueryTimeout(Exception):
@@ -46,6 +48,11 @@ class PoolBusy(Exception):
 
 class QueryOutOfMemory(Exception):
     pass
+
+
+class TooManyLongQueries(Exception):
+    """The query ran past LONG_QUERY while every long-query slot was taken: it was stopped, so that a worker stays
+    free for quick queries."""
 
 
 class WorkerCrashed(Exception):
@@ -172,8 +179,10 @@ class WorkerPool:
     start, so that a store that moved or was rebuilt is found)."""
 
     def __init__(self, locate_store: Callable[[], str], size: int = 2, limits: WorkerLimits = WorkerLimits(),
-                 relay: ServiceRelay | None = None):
+                 relay: ServiceRelay | None = None, long_queries: int | None = None):
         self.locate_store, self.size, self.limits, self.relay = locate_store, max(1, size), limits, relay
+        self.long_slots = long_queries or max(1, self.size - 1)  # queries past LONG_QUERY at once
+        self.long_running = 0
         self._threads = ThreadPoolExecutor(max_workers=self.size * 2 + 4, thread_name_prefix="kgraph-wait")
         self._idle: asyncio.Queue | None = None
         self._workers: set[_Worker] = set()
@@ -207,7 +216,8 @@ class WorkerPool:
 
     async def run(self, job: Job, timeout: float, hold: Callable[[asyncio.Future], None] | None = None) -> dict:
         """Evaluate `job`. Raises PoolBusy if no worker frees up within `timeout` (waiting is not charged to the
-        query), QueryTimeout if the evaluation takes longer than `timeout`, QueryOutOfMemory past the memory cap,
+        query), QueryTimeout if the evaluation takes longer than `timeout`, TooManyLongQueries if it runs past
+        LONG_QUERY while `long_slots` others already have, QueryOutOfMemory past the memory cap,
         WorkerCrashed if a worker died under the query by a fault of its own. A worker killed from outside under a
         query is replaced and the query run again on another (WorkerCrashed('killed') after the third time).
 
@@ -257,15 +267,27 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         try:
             worker.connection.send(job)
-            quick = min(QUICK_QUERY, timeout)
+            quick, long = min(QUICK_QUERY, timeout), min(LONG_QUERY, timeout)
             if not await loop.run_in_executor(self._threads, worker.connection.poll, quick):
                 worker.set_niceness(LONG_QUERY_NICENESS)  # a long query yields the CPU to quick ones
-                if not await loop.run_in_executor(self._threads, worker.connection.poll, timeout - quick):
-                    raise QueryTimeout()
+                if not await loop.run_in_executor(self._threads, worker.connection.poll, long - quick):
+                    await self._wait_as_long_query(worker, timeout - long)
                 worker.set_niceness(0)
             return await loop.run_in_executor(self._threads, worker.connection.recv)
         except (EOFError, OSError):
             raise _WorkerDied(await loop.run_in_executor(self._threads, worker.cause_of_death)) from None
+
+    async def _wait_as_long_query(self, worker: _Worker, remaining: float) -> None:
+        """Wait for a query that has run past LONG_QUERY, in one of the long-query slots; without a free slot it is
+        stopped (the caller replaces its worker): two long queries from two clients must not stall everyone."""
+        if self.long_running >= self.long_slots:
+            raise TooManyLongQueries()
+        self.long_running += 1
+        try:
+            if not await asyncio.get_running_loop().run_in_executor(self._threads, worker.connection.poll, remaining):
+                raise QueryTimeout()
+        finally:
+            self.long_running -= 1
 
     def _replace_soon(self, worker: _Worker) -> asyncio.Future | None:
         if worker.retired:

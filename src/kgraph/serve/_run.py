@@ -51,9 +51,11 @@ def run(dataset: BuiltDataset, args: argparse.Namespace) -> int:
               f"and dump URLs will name http://127.0.0.1:{settings.port}", file=sys.stderr, flush=True)
     config = uvicorn.Config(
         app, host=settings.host, port=settings.port, log_level="info", server_header=False,
-        timeout_graceful_shutdown=5, http=bounded_protocol(settings.max_head_kb * 1024, settings.request_timeout),
+        timeout_graceful_shutdown=5,
+        http=bounded_protocol(settings.max_head_kb * 1024, settings.request_timeout, settings.max_connections,
+                              settings.max_connections_per_client, settings.trusted_proxies),
         proxy_headers=bool(settings.trusted_proxies), forwarded_allow_ips=list(settings.trusted_proxies) or None,
-        limit_concurrency=settings.max_connections, backlog=min(2048, settings.max_connections))
+        backlog=min(2048, settings.max_connections))
     server = uvicorn.Server(config)
     server.run()
     return 0 if server.started else 1

@@ -52,6 +52,8 @@ class Settings:
     client_queries: int | None = field(default=None, metadata={"env": "KGRAPH_CLIENT_QUERIES"})
     trusted_proxies: tuple[str, ...] = field(default=(), metadata={"env": "KGRAPH_TRUSTED_PROXIES"})
     max_connections: int = field(default=1000, metadata={"env": "KGRAPH_MAX_CONNECTIONS"})
+    max_connections_per_client: int = field(default=32, metadata={"env": "KGRAPH_MAX_CONNECTIONS_PER_CLIENT"})
+    long_queries: int | None = field(default=None, metadata={"env": "KGRAPH_LONG_QUERIES"})
 
     def __post_init__(self):
         if self.isolation not in ISOLATION_MODES:
@@ -91,7 +93,8 @@ class Settings:
 
 ISOLATION_MODES = ("auto", "namespace", "none")
 INTEGER_FIELDS = ("port", "max_rows", "workers", "cache_mb", "max_query_kb", "max_depth", "max_answer_mb",
-                  "max_head_kb", "max_body_kb", "worker_memory_mb", "client_queries", "max_connections")
+                  "max_head_kb", "max_body_kb", "worker_memory_mb", "client_queries", "max_connections",
+                  "max_connections_per_client", "long_queries")
 
 
 def _convert(name: str, raw: str):
@@ -151,7 +154,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                                           "(default: workers - 1, at least 1; 429 past it)")
     bounds.add_argument("--trusted-proxy", dest="trusted_proxies", action="append", metavar="IP",
                         help="a reverse proxy whose X-Forwarded-For names the client; repeatable (default: none)")
-    bounds.add_argument("--max-connections", type=int, help="open connections at once (default 1000; 503 past it)")
+    bounds.add_argument("--max-connections", type=int, help="open connections at once (default 1000; 503 past it, "
+                                                           "except /health)")
+    bounds.add_argument("--max-connections-per-client", type=int,
+                        help="open connections from one client (an IPv4 address, an IPv6 /64) at once (default 32; "
+                             "429 past it; a --trusted-proxy is not limited)")
+    bounds.add_argument("--long-queries", type=int,
+                        help="queries that may run past 1 s at once, from all clients (default: workers - 1, at "
+                             "least 1; a query past 1 s without a free slot is stopped: 429)")
 
 
 def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:
@@ -159,7 +169,8 @@ def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None 
     overrides = {}
     for name in ("host", "port", "timeout", "max_rows", "workers", "public_url", "update_token", "store_url",
                  "cache_mb", "max_query_kb", "max_depth", "max_answer_mb", "max_head_kb", "max_body_kb",
-                 "request_timeout", "worker_memory_mb", "isolation", "client_queries", "max_connections"):
+                 "request_timeout", "worker_memory_mb", "isolation", "client_queries", "max_connections",
+                 "max_connections_per_client", "long_queries"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value

@@ -20,9 +20,11 @@ from rdflib.namespace import RDF, VOID, XSD
 
 from kgraph import namespaces
 from kgraph.namespaces import PREFIXES, bind_prefixes
+from kgraph.serve._clients import client_key
 from kgraph.serve._formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from kgraph.serve._inspect import Limits, QueryPlan, RequestRefused, inspect
-from kgraph.serve._pool import Job, PoolBusy, QueryOutOfMemory, QueryTimeout, WorkerCrashed
+from kgraph.serve._pool import (LONG_QUERY, Job, PoolBusy, QueryOutOfMemory, QueryTimeout, TooManyLongQueries,
+                                WorkerCrashed)
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
@@ -140,7 +142,7 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
     cached = state.results.get(key) if use_cache else None
     if cached is not None:
         return {**cached, "cache": "hit"}
-    client = request.client.host if request.client else "unknown"
+    client = client_key(request.client.host if request.client else None)
     if state.client_queries.get(client, 0) >= settings.queries_per_client:
         return error(429, f"this client already has {settings.queries_per_client} queries running or waiting; "
                           "wait for them", {"Retry-After": "1"}, "client-busy")
@@ -198,6 +200,10 @@ async def _run_while_connected(request: Request, job: Job, hold) -> dict | Respo
         return error(422, f"the query needed more than the {settings.worker_memory_mb} MB a query may use; its "
                           "evaluation was stopped. Narrow it down (LIMIT, fewer unbound patterns, no ORDER BY over "
                           "a cross product).", cause="memory")
+    except TooManyLongQueries:
+        return error(429, f"this query ran past {LONG_QUERY:g} s while {request.app.state.pool.long_slots} other long "
+                          "queries were running, so it was stopped to keep a worker free for quick queries; try "
+                          "again later, or narrow it down", {"Retry-After": "5"}, "long-queries")
     except PoolBusy:
         return error(429, f"all {settings.workers} query workers stayed busy for {settings.timeout:g} s; try again "
                           "later", {"Retry-After": "5"}, "busy")

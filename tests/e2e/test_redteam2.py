@@ -1,0 +1,133 @@
+"""The second red-team report (`kgraph serve` as a hostile client would see it), finding by finding, each attack as
+the report made it: a real server on a loopback port, real clients, and extra loopback source addresses
+(127.0.0.x) standing in for other clients. Each test is bounded in time."""
+
+import resource
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from .conftest import start_server, stop_server
+
+SERVER_TIMEOUT = 30       # seconds: the default, so that a hog really holds its worker for as long as the report saw
+MAX_CONNECTIONS = 100
+PER_CLIENT = 32
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+PEOPLE = "SELECT ?person WHERE { ?person a <https://w3id.org/kgraph/ontology#Person> } ORDER BY ?person"
+FIXTURE_PEOPLE = ["https://w3id.org/kgraph/id/person/movses-hakopian", "https://w3id.org/kgraph/id/person/nikol-pashinyan"]
+
+
+@pytest.fixture(scope="module")
+def redteam_server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("redteam2")
+    process, base = start_server(tmp, "--timeout", str(SERVER_TIMEOUT), "--workers", "2",
+                                 "--max-connections", str(MAX_CONNECTIONS), "--max-answer-mb", "1")
+    yield base
+    stop_server(process)
+
+
+def _port(base: str) -> int:
+    return int(base.rsplit(":", 1)[1])
+
+
+def _client(source: str, timeout: float) -> httpx.Client:
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=source), timeout=timeout)
+
+
+def _half_sent(base: str, source: str, count: int) -> list[socket.socket]:
+    """`count` connections from `source` that send half a request and never finish it."""
+    opened = []
+    for _ in range(count):
+        sock = socket.socket()
+        sock.bind((source, 0))
+        try:
+            sock.connect(("127.0.0.1", _port(base)))
+            sock.send(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        except OSError:
+            pass  # refused and closed by the server at once: that is the point
+        opened.append(sock)
+    return opened
+
+
+@pytest.fixture()
+def many_files():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(max(soft, 4096), hard), hard))
+    yield
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_1_a_thousand_half_sent_connections_from_one_address_do_not_take_the_endpoint_down(redteam_server,
+                                                                                          many_files):
+    flood = _half_sent(redteam_server, "127.0.0.2", 1000)
+    try:
+        with _client("127.0.0.3", 30) as other:
+            health = other.get(redteam_server + "/health")
+            assert health.status_code == 200 and health.json()["status"] == "ok"
+            answer = other.post(redteam_server + "/sparql", data={"query": "ASK {}"})
+            assert answer.status_code == 200 and answer.json()["boolean"] is True
+        # the flooder itself is told why, at once
+        with socket.create_connection(("127.0.0.1", _port(redteam_server)), source_address=("127.0.0.2", 0),
+                                      timeout=10) as sock:
+            assert sock.recv(4096).startswith(b"HTTP/1.1 429 Too Many Requests")
+    finally:
+        for sock in flood:
+            sock.close()
+
+
+def test_1_health_answers_honestly_when_the_global_connection_limit_is_reached(redteam_server, many_files):
+    flood = [s for n in range(2, 6) for s in _half_sent(redteam_server, f"127.0.0.{n}", PER_CLIENT)]  # 128 > 100
+    try:
+        time.sleep(0.5)
+        with _client("127.0.0.9", 30) as other:
+            health = other.get(redteam_server + "/health")
+            assert health.status_code == 200 and health.json()["alive_workers"] == 2
+            refused = other.post(redteam_server + "/sparql", data={"query": "ASK {}"})
+            assert refused.status_code == 503 and refused.headers["x-kgraph-error"] == "limit"
+    finally:
+        for sock in flood:
+            sock.close()
+    time.sleep(0.5)
+    assert httpx.post(redteam_server + "/sparql", data={"query": "ASK {}"}, timeout=30).status_code == 200
+
+
+def test_2_two_hogs_from_two_addresses_do_not_stall_a_quick_query(redteam_server):
+    answers = {}
+
+    def hog(source: str) -> None:
+        # the client gives up after 12 s (its disconnect stops the query), so the test never waits for 30 s
+        with _client(source, 12) as client:
+            try:
+                answers[source] = client.post(redteam_server + "/sparql", data={"query": f"{HEAVY} # {source}"})
+            except httpx.TimeoutException:
+                answers[source] = "gave up"
+
+    hogs = [threading.Thread(target=hog, args=(source,)) for source in ("127.0.0.2", "127.0.0.3")]
+    for thread in hogs:
+        thread.start()
+    time.sleep(2)  # both hogs past the long-query threshold
+    with _client("127.0.0.4", 60) as victim:
+        started = time.monotonic()
+        answer = victim.post(redteam_server + "/sparql", data={"query": PEOPLE})
+        elapsed = time.monotonic() - started
+    for thread in hogs:
+        thread.join()
+    assert answer.status_code == 200
+    assert [row["person"]["value"] for row in answer.json()["results"]["bindings"]] == FIXTURE_PEOPLE
+    assert elapsed < 10, elapsed  # the report's victim waited 29.5 s
+    refused = [a for a in answers.values() if a != "gave up"]
+    assert len(refused) == 1 and refused[0].status_code == 429, answers
+    assert refused[0].headers["x-kgraph-error"] == "long-queries" and refused[0].headers["retry-after"] == "5"
+
+
+def test_2_one_ipv6_64_is_one_client():
+    from kgraph.serve._clients import client_key
+
+    assert client_key("2001:db8:1:2:aaaa::1") == client_key("2001:db8:1:2:ffff:1:2:3") == "2001:db8:1:2::/64"
+    assert client_key("2001:db8:1:3::1") != client_key("2001:db8:1:2::1")
+    assert client_key("::ffff:192.0.2.7") == client_key("192.0.2.7") == "192.0.2.7"
+    assert client_key("192.0.2.7") != client_key("192.0.2.8")
