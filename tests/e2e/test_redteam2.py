@@ -131,3 +131,39 @@ def test_2_one_ipv6_64_is_one_client():
     assert client_key("2001:db8:1:3::1") != client_key("2001:db8:1:2::1")
     assert client_key("::ffff:192.0.2.7") == client_key("192.0.2.7") == "192.0.2.7"
     assert client_key("192.0.2.7") != client_key("192.0.2.8")
+
+
+def test_3_a_31_kb_accept_header_does_not_stall_the_event_loop(redteam_server):
+    accept = ("*/*;q=0.1," * 3000)[:31000]   # fits under --max-head-kb 32
+    deadline = time.monotonic() + 4
+    statuses, probes = [], []
+
+    def attacker(source: str) -> None:
+        with _client(source, 30) as client:
+            while time.monotonic() < deadline:
+                answer = client.get(redteam_server + "/sparql", params={"query": "ASK {}"}, headers={"Accept": accept})
+                statuses.append((answer.status_code, answer.headers["content-type"]))
+
+    def prober() -> None:
+        with _client("127.0.0.5", 30) as client:
+            while time.monotonic() < deadline:
+                started = time.monotonic()
+                assert client.get(redteam_server + "/health").status_code == 200
+                probes.append(time.monotonic() - started)
+                time.sleep(0.1)
+
+    with ThreadPoolExecutor(5) as pool:
+        for future in [pool.submit(attacker, f"127.0.0.{n}") for n in range(11, 15)] + [pool.submit(prober)]:
+            future.result(timeout=60)
+    assert set(statuses) == {(200, "application/sparql-results+json")}
+    probes.sort()
+    assert probes[len(probes) // 2] < 0.25, probes  # the report: p50 0.43 s (22 ms without the attack)
+
+
+def test_3_only_the_first_32_media_ranges_are_read(redteam_server):
+    read = httpx.get(redteam_server + "/sparql", params={"query": "ASK {}"},
+                     headers={"Accept": "x/y, " * 31 + "text/csv"}, timeout=30)
+    assert read.status_code == 200 and read.headers["content-type"] == "text/csv; charset=utf-8"
+    past = httpx.get(redteam_server + "/sparql", params={"query": "ASK {}"},
+                     headers={"Accept": "x/y, " * 32 + "text/csv"}, timeout=30)
+    assert past.status_code == 406 and past.headers["x-kgraph-error"] == "not-acceptable"
