@@ -167,3 +167,47 @@ def test_3_only_the_first_32_media_ranges_are_read(redteam_server):
     past = httpx.get(redteam_server + "/sparql", params={"query": "ASK {}"},
                      headers={"Accept": "x/y, " * 32 + "text/csv"}, timeout=30)
     assert past.status_code == 406 and past.headers["x-kgraph-error"] == "not-acceptable"
+
+
+@pytest.mark.parametrize("query", ["SELECT (<http://example.org/f>(1) AS ?x) WHERE {}",
+                                   "SELECT ?x WHERE { BIND(xsd:int(\"1\") AS ?x) }",
+                                   "SELECT ?x WHERE { BIND(xsd:unsignedLong(\"1\") AS ?x) }"])
+def test_4_an_unknown_function_or_cast_is_a_400_without_a_class_name(redteam_server, query):
+    answer = httpx.post(redteam_server + "/sparql", data={"query": query}, timeout=30)
+    assert answer.status_code == 400 and answer.headers["x-kgraph-error"] == "evaluation"
+    assert answer.headers["content-type"] == "text/plain; charset=utf-8"
+    assert "is not supported" in answer.text and "Error" not in answer.text
+
+
+def test_5_the_byte_cap_counts_the_serialised_answer(redteam_server):
+    n = 19  # a string of 786 432 U+0001: 0.75 MB as characters, 4.5 MB as JSON (each one is \u0001)
+    binds = ['BIND("\\u0001" AS ?v0)'] + [f"BIND(CONCAT(?v{i},?v{i}) AS ?v{i + 1})" for i in range(n)]
+    query = "SELECT ?x WHERE { " + " ".join(binds) + f" BIND(CONCAT(?v{n},?v{n - 1}) AS ?x) }}"
+    for accept in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv"):
+        answer = httpx.post(redteam_server + "/sparql", data={"query": query}, headers={"Accept": accept},
+                            timeout=60)
+        assert answer.status_code == 200 and answer.headers["x-kgraph-truncated"] == "true", accept
+        assert answer.headers["x-kgraph-rows"] == "0" and len(answer.content) <= 2**20
+        assert "limit: 1 MB" in answer.headers["warning"]
+
+
+def test_6_sparql_xml_results_stay_well_formed_with_control_characters(redteam_server):
+    from xml.dom import minidom
+
+    for literal in ('"a\\u0001b"', '"a\\bb"', '"a\\fb"'):
+        answer = httpx.post(redteam_server + "/sparql", data={"query": f"SELECT ?x WHERE {{ BIND({literal} AS ?x) }}"},
+                            headers={"Accept": "application/sparql-results+xml"}, timeout=30)
+        assert answer.status_code == 200
+        value = minidom.parseString(answer.content).getElementsByTagName("literal")[0].firstChild.data
+        assert value == "a\ufffdb"
+
+
+def test_7_rdf_xml_for_a_predicate_without_an_xml_name_is_a_406(redteam_server):
+    query = ("CONSTRUCT { ?s <http://example.org/123> ?o } WHERE { ?s a kg:Person ; rdfs:label ?o } LIMIT 2")
+    answer = httpx.post(redteam_server + "/sparql", data={"query": query}, headers={"Accept": "application/rdf+xml"},
+                        timeout=30)
+    assert answer.status_code == 406 and answer.headers["x-kgraph-error"] == "not-acceptable"
+    assert "<http://example.org/123> does not end in an XML name" in answer.text
+    turtle = httpx.post(redteam_server + "/sparql", data={"query": query}, headers={"Accept": "text/turtle"},
+                        timeout=30)
+    assert turtle.status_code == 200 and "<http://example.org/123>" in turtle.text

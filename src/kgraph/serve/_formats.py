@@ -4,12 +4,16 @@ Only the standard library and python-mimeparse are imported here: query worker p
 """
 
 import json
+import re
 from dataclasses import dataclass
 
 import mimeparse
 from xml.sax.saxutils import escape, quoteattr
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# XML 1.0 cannot represent these characters at all (not even as references): its Char production excludes them
+NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+REPLACEMENT_CHARACTER = "\ufffd"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
@@ -152,20 +156,26 @@ def _csv_term(term: tuple | None) -> str:
     return text
 
 
+def _xml_text(value: str) -> str:
+    """`value` as XML 1.0 character data: escaped, and every character XML 1.0 cannot hold (C0 controls other than
+    tab, newline and carriage return; lone surrogates; U+FFFE, U+FFFF) replaced by U+FFFD."""
+    return escape(NOT_XML_CHAR.sub(REPLACEMENT_CHARACTER, value))
+
+
 def _xml_term(term: tuple) -> str:
     kind, value, language, datatype = term
     if kind == "uri":
-        return f"<uri>{escape(value)}</uri>"
+        return f"<uri>{_xml_text(value)}</uri>"
     if kind == "bnode":
-        return f"<bnode>{escape(value)}</bnode>"
+        return f"<bnode>{_xml_text(value)}</bnode>"
     if kind == "triple":
         parts = "".join(f"<{name}>{_xml_term(t)}</{name}>" for name, t in zip(("subject", "predicate", "object"), value))
         return f"<triple>{parts}</triple>"
     if language:
-        return f"<literal xml:lang={quoteattr(language)}>{escape(value)}</literal>"
+        return f"<literal xml:lang={quoteattr(language)}>{_xml_text(value)}</literal>"
     if datatype not in (XSD_STRING, None):
-        return f"<literal datatype={quoteattr(datatype)}>{escape(value)}</literal>"
-    return f"<literal>{escape(value)}</literal>"
+        return f"<literal datatype={quoteattr(datatype)}>{_xml_text(value)}</literal>"
+    return f"<literal>{_xml_text(value)}</literal>"
 
 
 def write_select(variables: list[str], rows: list[list[tuple | None]], key: str) -> bytes:

@@ -171,6 +171,10 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
         for iri, relayed in state.pool.service_endpoints().items():
             message = message.replace(relayed, iri)
         return error(502, f"a SERVICE endpoint failed: {message}", cause="service")
+    if reply.get("error") == "evaluation":
+        return error(400, f"the query cannot be evaluated: {reply['message']}", cause="evaluation")
+    if reply.get("error") == "not-expressible":
+        return error(406, reply["message"], cause="not-acceptable")
     if reply.get("error"):
         return error(500, f"query evaluation failed: {reply['message']}", cause="engine")
     if use_cache:

@@ -16,6 +16,7 @@ Only the standard library, pyoxigraph and `_formats` are imported: a worker star
 import ctypes
 import fcntl
 import os
+import re
 import resource
 import signal
 import socket
@@ -38,10 +39,34 @@ RDF_FORMATS = {
     "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
 }
 TERM_OVERHEAD = 32            # bytes a serialised term adds to its value (quotes, tags, markup), for the byte cap
+# Characters some result format writes as more than themselves: JSON writes a control character as \u00XX (6 bytes,
+# the most), XML `&` as `&amp;`, CSV doubles `"`. Each is charged 6 bytes, so the charge bounds every format.
+INFLATED_CHARACTERS = re.compile(r'[\x00-\x1f"\\<>&\x7f]')
+INFLATED_CHARGE = 5           # bytes charged beyond the character's own
+XML_LOCAL_NAME = re.compile(r"[^\W\d][\w.\-\u00b7]*$")  # an NCName ending the IRI: RDF/XML's element name
+
+
+class NotExpressible(Exception):
+    """The answer cannot be written in the format asked for (the client may ask for another)."""
+
+
+def _check_rdf_xml(triples) -> None:
+    """RDF/XML writes a predicate as an element name: one whose IRI does not end in an XML name (…/123, …/) cannot
+    be written (pyoxigraph would write a malformed `<oxprefix:>`)."""
+    for triple in triples:
+        if not XML_LOCAL_NAME.search(triple.predicate.value):
+            raise NotExpressible(f"the predicate <{triple.predicate.value}> does not end in an XML name, so RDF/XML "
+                                 "cannot express this answer; ask for Turtle, N-Triples or JSON-LD")
 
 
 def _graphs(iris):
     return None if iris is None else [pyoxigraph.NamedNode(iri) for iri in iris]
+
+
+def _serialised_bytes(text: str) -> int:
+    """At least the bytes `text` takes in any result format: its UTF-8 and the worst escape of each character."""
+    inflated = len(text) - len(INFLATED_CHARACTERS.sub("", text))
+    return len(text.encode("utf-8", "surrogatepass")) + INFLATED_CHARGE * inflated
 
 
 def _term_bytes(term: tuple | None) -> int:
@@ -50,7 +75,7 @@ def _term_bytes(term: tuple | None) -> int:
     value = term[1]
     if isinstance(value, tuple):
         return sum(map(_term_bytes, value))
-    return len(value) + len(term[3] or "") + TERM_OVERHEAD
+    return _serialised_bytes(value) + len(term[3] or "") + TERM_OVERHEAD
 
 
 def execute(store: pyoxigraph.Store, job) -> dict:
@@ -80,7 +105,7 @@ def execute(store: pyoxigraph.Store, job) -> dict:
                 "format": job.result_format, "truncated": truncated, "count": len(rows)}
     triples, truncated, size = [], None, 0
     for triple in results:
-        size += len(str(triple))
+        size += _serialised_bytes(str(triple))
         truncated = "rows" if len(triples) == job.max_rows else "bytes" if size > job.max_bytes else None
         if truncated:
             break
@@ -88,6 +113,8 @@ def execute(store: pyoxigraph.Store, job) -> dict:
     if job.mode == "rows":
         return {"form": "CONSTRUCT", "rows": [[term_tuple(t.subject), term_tuple(t.predicate),
                                                 term_tuple(t.object)] for t in triples], "truncated": truncated}
+    if job.graph_format == "rdfxml":
+        _check_rdf_xml(triples)
     body = pyoxigraph.serialize(triples, format=RDF_FORMATS[job.graph_format],
                                 prefixes=job.prefixes if job.graph_format in ("turtle", "rdfxml") else None)
     return {"form": "CONSTRUCT", "body": body, "format": job.graph_format, "truncated": truncated,
@@ -119,6 +146,11 @@ def limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _one_line(error: Exception) -> str:
+    """The error's message for a client: its first line, without the Python class name."""
+    return (str(error).splitlines() or ["(no message)"])[0][:500]
+
+
 def serve_jobs(store: pyoxigraph.Store, connection: Connection, start: threading.Event) -> None:
     start.wait()
     while True:
@@ -132,8 +164,12 @@ def serve_jobs(store: pyoxigraph.Store, connection: Connection, start: threading
             reply = {"error": "syntax", "message": str(error)}
         except MemoryError:
             reply = {"error": "memory", "message": "the query needed more memory than a worker may use"}
+        except NotExpressible as error:
+            reply = {"error": "not-expressible", "message": str(error)}
+        except RuntimeError as error:  # pyoxigraph's evaluation errors: an unsupported function or cast, a SERVICE
+            reply = {"error": "evaluation", "message": _one_line(error)}
         except Exception as error:  # noqa: BLE001 - reported to the client as one line, never as a traceback
-            reply = {"error": "engine", "message": f"{type(error).__name__}: {error}".splitlines()[0][:500]}
+            reply = {"error": "engine", "message": _one_line(error)}
         connection.send(reply)
 
 
