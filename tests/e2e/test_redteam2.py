@@ -211,3 +211,18 @@ def test_7_rdf_xml_for_a_predicate_without_an_xml_name_is_a_406(redteam_server):
     turtle = httpx.post(redteam_server + "/sparql", data={"query": query}, headers={"Accept": "text/turtle"},
                         timeout=30)
     assert turtle.status_code == 200 and "<http://example.org/123>" in turtle.text
+
+
+def test_8_rand_now_uuid_and_bnode_answers_are_never_cached(redteam_server):
+    query = "SELECT (RAND() AS ?r) (NOW() AS ?n) (STRUUID() AS ?u) (BNODE() AS ?b) {}"
+    answers = [httpx.get(redteam_server + "/sparql", params={"query": query}, timeout=30) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert len({a.json()["results"]["bindings"][0]["u"]["value"] for a in answers}) == 3
+    for answer in answers:
+        assert answer.headers["cache-control"] == "no-store" and "etag" not in answer.headers
+        assert answer.headers["x-kgraph-cache"] == "off"
+    for call in ("UUID()", "NOW()"):
+        one = {"query": f"SELECT (STR({call}) AS ?x) {{}} # {call}"}
+        assert httpx.get(redteam_server + "/sparql", params=one, timeout=30).headers["cache-control"] == "no-store"
+    plain = httpx.get(redteam_server + "/sparql", params={"query": "SELECT (1 AS ?x) {}"}, timeout=30)
+    assert plain.headers["cache-control"].startswith("public") and "etag" in plain.headers

@@ -46,6 +46,8 @@ KEYWORDS = frozenset("""
     TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR
 """.split()) | UPDATE_KEYWORDS
 LOWER_CASE_WORDS = frozenset({"a", "true", "false"})  # case-sensitive in the grammar
+# Built-ins whose value differs from one evaluation to the next: an answer using them must not be cached or shared
+NONDETERMINISTIC_CALLS = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE"})
 OPENERS, CLOSERS = frozenset({"(", "{", "[", "<<", "{|"}), frozenset({")", "}", "]", ">>", "|}"})
 GLUED_PAIRS = frozenset({("(", ")"), ("[", "]"), ("<<", "("), (")", ">>")})  # NIL, ANON, triple terms <<( )>>
 GLUING = frozenset({"(", ")", "]", ">>"})  # punctuation that may be glued to what precedes it
@@ -131,6 +133,7 @@ class QueryPlan:
     from_named_graphs: list[str] = field(default_factory=list)
     original: str = ""
     origins: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, offset in original) per token
+    deterministic: bool = True     # False if it calls RAND, NOW, UUID, STRUUID or BNODE: never cached
 
     @property
     def has_dataset_clause(self) -> bool:
@@ -330,6 +333,8 @@ class _Canonicaliser:
             raise _syntax(self.query, token.start, f"unknown keyword {token.text!r}")
         if word in UPDATE_KEYWORDS:
             raise RequestRefused(403, f"SPARQL Update ({word}) is not allowed: this endpoint is read-only", "update")
+        if word in NONDETERMINISTIC_CALLS:
+            self.plan.deterministic = False
         self.emit(word, token.start)
         if word == "SERVICE":
             return self.service(tokens, index + 1)

@@ -136,7 +136,7 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
     HTTP answer themselves, so that one answer is not held twice."""
     state = request.app.state
     settings = state.settings
-    use_cache = cached_here and state.results is not None
+    use_cache = cached_here and state.results is not None and (query_plan is None or query_plan.deterministic)
     key = AnswerCache.key("reply", build_key(request), job.query, job.default_graph, job.named_graphs, job.mode,
                           job.result_format, job.graph_format, job.max_rows, job.max_bytes) if use_cache else b""
     cached = state.results.get(key) if use_cache else None
@@ -282,7 +282,8 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
               max_bytes=settings.max_answer_mb * 2**20)
     key = AnswerCache.key("answer", build_key(request), job.query, default_graph, named_graphs, chosen.key,
                           job.max_rows, job.max_bytes)
-    cached = state.results.get(key) if state.results is not None else None
+    cacheable = state.results is not None and query_plan.deterministic
+    cached = state.results.get(key) if cacheable else None
     if cached is not None:
         body, headers = cached
         return conditional(request, body, chosen.content_type, {**headers, "X-Kgraph-Cache": "hit"})
@@ -295,7 +296,10 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
         bound = f"{settings.max_answer_mb} MB" if reply["truncated"] == "bytes" else f"{settings.max_rows} rows"
         headers["X-Kgraph-Max-Rows"] = str(settings.max_rows)
         headers["Warning"] = f'199 kgraph "results truncated to the first {reply["count"]} rows (limit: {bound})"'
-    if state.results is not None:
+    if not query_plan.deterministic:  # RAND, NOW, UUID...: a fresh answer every time, for this client only
+        return Response(reply["body"], media_type=chosen.content_type,
+                        headers={**headers, "Cache-Control": "no-store", "X-Kgraph-Cache": "off"})
+    if cacheable:
         state.results.put(key, (reply["body"], headers), len(reply["body"]) + sum(map(len, headers.values())))
     return conditional(request, reply["body"], chosen.content_type, {**headers, "X-Kgraph-Cache": "miss"})
 
