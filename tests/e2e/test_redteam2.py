@@ -226,3 +226,47 @@ def test_8_rand_now_uuid_and_bnode_answers_are_never_cached(redteam_server):
         assert httpx.get(redteam_server + "/sparql", params=one, timeout=30).headers["cache-control"] == "no-store"
     plain = httpx.get(redteam_server + "/sparql", params={"query": "SELECT (1 AS ?x) {}"}, timeout=30)
     assert plain.headers["cache-control"].startswith("public") and "etag" in plain.headers
+
+
+def _allocated(make):
+    """What `make()` allocates and keeps, measured with tracemalloc as the report did."""
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    made = make()
+    gc.collect()
+    kept = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return made, kept
+
+
+@pytest.mark.parametrize("query", ["SELECT * WHERE { VALUES ?x { " + " ".join(["1"] * 31000) + " } }",
+                                   "SELECT * WHERE { " + " ".join(["FILTER(1)"] * 6000) + " }"])
+def test_9_the_cache_charges_a_plan_what_it_really_holds(query):
+    from kgraph.namespaces import PREFIXES
+    from kgraph.serve._inspect import Limits, inspect
+    from kgraph.serve._sparql import plan_bytes
+
+    prefixes = {prefix: str(iri) for prefix, iri in PREFIXES.items()}
+    plan, kept = _allocated(lambda: inspect(query, prefixes=prefixes, services={}, limits=Limits(seconds=30)))
+    kept += len(query)  # the text as sent, allocated before the measure, is kept by the plan (ASCII: 1 byte each)
+    assert 0.9 * kept <= plan_bytes(plan) <= 1.5 * kept, (plan_bytes(plan), kept)  # was 1.6-1.7x under
+
+
+def test_9_the_cache_charges_rows_what_they_really_hold():
+    import pickle
+
+    from kgraph.serve._sparql import reply_bytes
+
+    def fresh(text: str) -> str:  # a string of its own, as each term a worker unpickles is
+        return text[:1] + text[1:]
+
+    rows = [[("uri", f"https://w3id.org/kgraph/id/person/p{n}", None, None),
+             ("literal", f"label {n}", fresh("en"), fresh("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")),
+             ("literal", str(n), None, fresh("http://www.w3.org/2001/XMLSchema#integer")), None] for n in range(5000)]
+    wire = pickle.dumps({"form": "SELECT", "variables": ["a", "b", "c", "d"], "rows": rows, "truncated": None})
+    reply, kept = _allocated(lambda: pickle.loads(wire))  # as the server receives a worker's reply
+    assert 0.9 * kept <= reply_bytes(reply) <= 1.5 * kept, (reply_bytes(reply), kept)  # was 64 bytes a row: 12x under

@@ -9,6 +9,7 @@ stops the work when the client goes away.
 import asyncio
 import hashlib
 import hmac
+import sys
 from urllib.parse import parse_qs
 
 from cachetools import LRUCache
@@ -38,6 +39,7 @@ ERROR_HEADER = "X-Kgraph-Error"
 CACHE_CONTROL = "public, max-age=300"   # an answer is the build's; a restart may serve another build
 INLINE_INSPECTION_CHARS = 4096          # shorter queries are inspected on the event loop (well under a millisecond)
 ENTRY_OVERHEAD = 256                    # bytes an answer cache entry costs beyond its body and headers (key included)
+ORIGIN_BYTES = 56 + 2 * 32              # a plan's (offset, offset) pair: a 2-tuple and two ints as allocated
 
 
 def error(status: int, message: str, headers: dict | None = None, cause: str | None = None) -> PlainTextResponse:
@@ -101,6 +103,27 @@ def result_cache(megabytes: int) -> AnswerCache | None:
     return AnswerCache(megabytes) if megabytes > 0 else None
 
 
+def plan_bytes(found: QueryPlan) -> int:
+    """The memory a plan holds, as Python allocates it (measured with tracemalloc: README, security model)."""
+    return (sys.getsizeof(found.text) + sys.getsizeof(found.original) + sys.getsizeof(found.origins)
+            + ORIGIN_BYTES * len(found.origins) + sum(map(sys.getsizeof, found.services + found.from_graphs
+                                                          + found.from_named_graphs)) + 512)
+
+
+def _term_allocation(term: tuple | None) -> int:
+    if term is None:
+        return 0
+    kind, value, language, datatype = term
+    inner = sum(map(_term_allocation, value)) if isinstance(value, tuple) else sys.getsizeof(value)
+    return sys.getsizeof(term) + inner + sum(sys.getsizeof(text) for text in (language, datatype) if text)
+
+
+def reply_bytes(reply: dict) -> int:
+    """The memory a worker's reply holds: its body, or its rows of term tuples as Python allocates them."""
+    rows = reply.get("rows") or ()
+    return len(reply.get("body") or b"") + sum(sys.getsizeof(row) + sum(map(_term_allocation, row)) for row in rows)
+
+
 async def plan(request: Request, query: str, services: bool = True) -> QueryPlan:
     """The inspector's plan of `query` (RequestRefused if it may not run); long texts are inspected off the event
     loop, every text within its own time bound. Plans are kept in the answer cache (keyed by a hash of the text,
@@ -118,7 +141,7 @@ async def plan(request: Request, query: str, services: bool = True) -> QueryPlan
     else:
         found = await run_in_threadpool(inspect, query, prefixes=state.prefixes, services=endpoints, limits=limits)
     if key:
-        state.results.put(key, found, 2 * (len(found.text) + len(found.original)) + 64 * len(found.origins))
+        state.results.put(key, found, plan_bytes(found))
     return found
 
 
@@ -178,7 +201,7 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
     if reply.get("error"):
         return error(500, f"query evaluation failed: {reply['message']}", cause="engine")
     if use_cache:
-        state.results.put(key, reply, len(reply.get("body") or b"") + 64 * len(reply.get("rows") or ()))
+        state.results.put(key, reply, reply_bytes(reply))
     return {**reply, "cache": "miss"}
 
 
