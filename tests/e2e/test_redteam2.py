@@ -270,3 +270,27 @@ def test_9_the_cache_charges_rows_what_they_really_hold():
     wire = pickle.dumps({"form": "SELECT", "variables": ["a", "b", "c", "d"], "rows": rows, "truncated": None})
     reply, kept = _allocated(lambda: pickle.loads(wire))  # as the server receives a worker's reply
     assert 0.9 * kept <= reply_bytes(reply) <= 1.5 * kept, (reply_bytes(reply), kept)  # was 64 bytes a row: 12x under
+
+
+def test_10_no_swagger_ui_nor_openapi_schema(redteam_server):
+    for path in ("/api", "/api/openapi.json", "/docs", "/openapi.json", "/redoc"):
+        assert httpx.get(redteam_server + path, timeout=30).status_code == 404, path
+    assert "cdn." not in httpx.get(redteam_server + "/", timeout=30).text
+
+
+def test_10_protocol_oddities_are_a_400(redteam_server):
+    update_in_url = httpx.post(redteam_server + "/sparql", params={"update": "CLEAR ALL"}, content="ASK {}",
+                               headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    assert update_in_url.status_code == 400 and update_in_url.headers["x-kgraph-error"] == "protocol"
+    assert "not in the URL" in update_in_url.text
+    two_queries = httpx.post(redteam_server + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                             data={"query": "ASK {}"}, timeout=30)
+    assert two_queries.status_code == 400 and two_queries.headers["x-kgraph-error"] == "protocol"
+    body_and_url = httpx.post(redteam_server + "/sparql", params={"query": "ASK {}"}, content="ASK {}",
+                              headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    assert body_and_url.status_code == 400
+    # the protocol's own URL parameters next to a body stay allowed
+    graph = httpx.post(redteam_server + "/sparql", content="ASK { ?s ?p ?o }",
+                       params={"default-graph-uri": "https://w3id.org/kgraph/graph/asserted"},
+                       headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    assert graph.status_code == 200 and graph.json()["boolean"] is True

@@ -108,7 +108,9 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
             served.release()
 
     app = FastAPI(title="kgraph SPARQL endpoint", version=__version__, lifespan=lifespan,
-                  docs_url="/api", redoc_url=None, openapi_url="/api/openapi.json",
+                  # no Swagger UI (it loads its assets from a CDN) and no OpenAPI schema: the API is the SPARQL
+                  # Protocol, documented in the README
+                  docs_url=None, redoc_url=None, openapi_url=None,
                   max_body_size=settings.max_body_kb * 1024)  # Starlette's limit, 413 past it
     app.state.settings = settings
     app.state.served = None

@@ -419,14 +419,21 @@ async def sparql_post(request: Request) -> Response:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return error(400, "the request body is not UTF-8", cause="protocol")
+    if "update" in url_params:  # SPARQL 1.1 Protocol: a query or update goes in the body of a POST, never the URL
+        return error(400, "a POST carries its update in the body, not in the URL", cause="protocol")
     if media_type == "application/x-www-form-urlencoded":
         params = parse_qs(text, keep_blank_values=True)
+        if "query" in url_params:
+            return error(400, "a form POST carries its query in the body, not also in the URL", cause="protocol")
         if "update" in params:
             return await refuse_or_update(request, params["update"][0])
         if len(params.get("query", [])) != 1:
             return error(400, "a form POST needs exactly one query parameter", cause="protocol")
         return await answer_query(request, params["query"][0], *_graph_params(params))
     if media_type == "application/sparql-query":
+        if "query" in url_params:
+            return error(400, "a POST of application/sparql-query carries its query in the body, not also in the "
+                              "URL", cause="protocol")
         return await answer_query(request, text, *_graph_params(url_params))
     if media_type == "application/sparql-update":
         return await refuse_or_update(request, text)
