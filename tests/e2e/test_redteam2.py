@@ -18,7 +18,8 @@ MAX_CONNECTIONS = 100
 PER_CLIENT = 32
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 PEOPLE = "SELECT ?person WHERE { ?person a <https://w3id.org/kgraph/ontology#Person> } ORDER BY ?person"
-FIXTURE_PEOPLE = ["https://w3id.org/kgraph/id/person/movses-hakopian", "https://w3id.org/kgraph/id/person/nikol-pashinyan"]
+FIXTURE_PEOPLE = ["https://w3id.org/kgraph/id/person/movses-hakopian",
+                  "https://w3id.org/kgraph/id/person/nikol-pashinyan"]
 
 
 @pytest.fixture(scope="module")
