@@ -106,7 +106,7 @@ def test_load_of_32_clients_mixing_good_bad_heavy_and_dereferencing(server):
     def client_loop(offset: int):
         with httpx.Client(base_url=server, timeout=CLIENT_TIMEOUT) as http:
             index = offset
-            while time.monotonic() < deadline:
+            while time.monotonic() < deadline or index - offset < 2:  # two each even on a slow machine
                 method, path, params, kind = mix[index % len(mix)]
                 index += 1
                 try:
@@ -140,7 +140,8 @@ def test_load_of_32_clients_mixing_good_bad_heavy_and_dereferencing(server):
     assert set(outcomes["heavy"]) <= {422, 429}
     assert outcomes["good"].count(200) >= len(outcomes["good"]) // 2, outcomes["good"]
     assert set(outcomes["good"]) <= {200, 429} and set(outcomes["deref"]) <= {200, 429}
-    assert sum(len(v) for v in outcomes.values()) > 32  # heavy queries hold the 2 workers: few requests, by design
+    # every kind of request was sent (the clients' offsets cover the whole mix), whatever the machine's speed
+    assert all(outcomes[kind] for kind in ("good", "syntax", "heavy", "deref")), outcomes
 
 
 @FUZZ
