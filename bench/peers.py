@@ -8,7 +8,9 @@ N-Triples) and are driven one after the other, never at once, by the same two wo
 
 - competency: every query of queries/*.rq except the federated ones (SERVICE would leave the machine through
   rdflib-endpoint, which follows any SERVICE IRI), with the project prefixes declared where a query uses them;
-- lookup: DESCRIBE of a resource and `SELECT ?p ?o WHERE { <resource> ?p ?o }`, over a fixed sample of resources.
+- lookup: `SELECT ?p ?o WHERE { <resource> ?p ?o }` for every resource of the graph (distinct IRIs: the answer
+  cache only helps once a whole cycle has been seen);
+- pages: the Linked Data page (HTML) of every resource, on kgraph only (the peers have no pages).
 
 Each (workload, server, clients) cell runs for --duration seconds, --repeats times; we report the median run and the
 spread (min-max) of throughput. The load tool is wrk (Debian package `wrk`) with a Lua script cycling through the
@@ -39,7 +41,8 @@ BIN = Path(sys.executable).parent
 REQUEST_TIMEOUT = 10
 SELECT_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "text/turtle"
-LOOKUP_SAMPLE = 12
+HTML_ACCEPT = "text/html"
+ID_PREFIX = "https://w3id.org/kgraph/id/"
 
 WRK_SCRIPT = r"""
 local requests = {}
@@ -163,17 +166,20 @@ def _strip(text: str) -> str:
     return re.sub(r'"[^"\n]*"|\'[^\'\n]*\'', "", text)
 
 
-def lookup_queries(built) -> dict[str, str]:
-    resources = [s["s"].value for s in built.query(
+def resources(built) -> list[str]:
+    return [s["s"].value for s in built.query(
         "SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(isIRI(?s) && STRSTARTS(STR(?s), 'https://w3id.org/kgraph/id/')) } "
         "ORDER BY ?s")]
-    step = max(1, len(resources) // LOOKUP_SAMPLE)
-    sample = resources[::step][:LOOKUP_SAMPLE]
-    queries = {}
-    for i, iri in enumerate(sample):
-        queries[f"describe-{i}"] = f"DESCRIBE <{iri}>"
-        queries[f"select-{i}"] = f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"
-    return queries
+
+
+def lookup_queries(iris: list[str]) -> dict[str, str]:
+    return {f"select-{i}": f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for i, iri in enumerate(iris)}
+
+
+def page_paths(iris: list[str]) -> dict[str, str]:
+    """The Linked Data pages (a workload of paths, not queries: see `requests_for`)."""
+    return {f"page-{i}": "/kgraph/id/" + urllib.parse.quote(iri.removeprefix(ID_PREFIX), safe="/#")
+            for i, iri in enumerate(iris) if "#" not in iri}
 
 
 def accept_for(query: str) -> str:
@@ -182,13 +188,20 @@ def accept_for(query: str) -> str:
     return GRAPH_ACCEPT if form and form[1].upper() in ("CONSTRUCT", "DESCRIBE") else SELECT_ACCEPT
 
 
-def check(server: Server, queries: dict[str, str]) -> dict[str, str]:
-    """Run each query once; return {name: problem} for those that do not answer 200 within the timeout."""
+def requests_for(server: Server, workload: str, items: dict[str, str]) -> list[tuple[str, str]]:
+    """(Accept, path and query string) of each request of a workload on `server`."""
+    if workload == "pages":
+        return [(HTML_ACCEPT, path) for path in items.values()]
+    return [(accept_for(q), f"{server.path}?{urllib.parse.urlencode({'query': q})}") for q in items.values()]
+
+
+def check(server: Server, workload: str, items: dict[str, str]) -> dict[str, str]:
+    """Send each request once; return {name: problem} for those that do not answer 200 within the timeout."""
     problems = {}
     with httpx.Client(timeout=REQUEST_TIMEOUT) as client:
-        for name, query in queries.items():
+        for name, (accept, path) in zip(items, requests_for(server, workload, items)):
             try:
-                response = client.get(server.url, params={"query": query}, headers={"Accept": accept_for(query)})
+                response = client.get(f"http://127.0.0.1:{server.port}{path}", headers={"Accept": accept})
                 if response.status_code != 200:
                     problems[name] = f"HTTP {response.status_code}: {response.text[:160]!r}"
             except httpx.HTTPError as error:
@@ -196,10 +209,9 @@ def check(server: Server, queries: dict[str, str]) -> dict[str, str]:
     return problems
 
 
-def run_wrk(server: Server, queries: dict[str, str], clients: int, duration: float, scratch: Path) -> dict:
+def run_wrk(server: Server, requests: list[tuple[str, str]], clients: int, duration: float, scratch: Path) -> dict:
     request_file = scratch / f"requests-{server.name}.txt"
-    request_file.write_text("".join(f"{accept_for(q)} {server.path}?{urllib.parse.urlencode({'query': q})}\n"
-                                    for q in queries.values()))
+    request_file.write_text("".join(f"{accept} {path}\n" for accept, path in requests))
     script = scratch / "mix.lua"
     script.write_text(WRK_SCRIPT)
     threads = min(2, clients)
@@ -218,9 +230,8 @@ def run_wrk(server: Server, queries: dict[str, str], clients: int, duration: flo
             "error_detail": {k: raw[k] for k in ("status", "connect", "read", "write", "timeout") if raw[k]}}
 
 
-def run_httpx(server: Server, queries: dict[str, str], clients: int, duration: float, scratch: Path) -> dict:
+def run_httpx(server: Server, requests: list[tuple[str, str]], clients: int, duration: float, scratch: Path) -> dict:
     """The fallback load generator: `clients` coroutines, each sending one request after the other."""
-    requests = [(q, accept_for(q)) for q in queries.values()]
     latencies: list[float] = []
     errors = 0
 
@@ -228,11 +239,11 @@ def run_httpx(server: Server, queries: dict[str, str], clients: int, duration: f
         nonlocal errors
         index = offset
         while time.monotonic() < deadline:
-            query, accept = requests[index % len(requests)]
+            accept, path = requests[index % len(requests)]
             index += 1
             started = time.monotonic()
             try:
-                response = await http.get(server.url, params={"query": query}, headers={"Accept": accept})
+                response = await http.get(f"http://127.0.0.1:{server.port}{path}", headers={"Accept": accept})
                 await response.aread()
                 if response.status_code >= 400:
                     errors += 1
@@ -254,7 +265,7 @@ def run_httpx(server: Server, queries: dict[str, str], clients: int, duration: f
             "p50_ms": round(pick(0.50), 2), "p99_ms": round(pick(0.99), 2), "errors": errors}
 
 
-def start_servers(root: Path, scratch: Path, built) -> list[Server]:
+def start_servers(root: Path, scratch: Path, built, variants: dict[str, Path] | None = None) -> list[Server]:
     from kgraph.store import DEFAULT_GRAPHS  # noqa: F401  (the served default graph is what we export)
     import pyoxigraph
 
@@ -264,14 +275,15 @@ def start_servers(root: Path, scratch: Path, built) -> list[Server]:
     nt.write_bytes(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
     subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(scratch / "oxigraph"), "--file", str(nt)],
                    check=True, capture_output=True, timeout=300)
-    def kgraph(name: str, *options: str) -> Server:
+    def kgraph(name: str, *options: str, env: dict | None = None) -> Server:
         port = free_port()
         return Server(name, [str(BIN / "kgraph"), "--root", str(root), "--cache-dir", str(scratch / "cache"), "serve",
                              "--host", "127.0.0.1", "--port", str(port), "--timeout", "30", "--allow-service", "none",
                              "--client-queries", "64",  # the load generator is one client address
-                             *options], port, "/sparql", scratch / f"{name}.log")
+                             *options], port, "/sparql", scratch / f"{name}.log", env)
 
-    servers = [
+    servers = [*(kgraph(f"kgraph-nocache-{name}", "--cache-mb", "0", env={"PYTHONPATH": str(source)})
+                 for name, source in (variants or {}).items()),
         kgraph("kgraph"),                                # as deployed: with its answer cache
         kgraph("kgraph-nocache", "--cache-mb", "0"),     # every request evaluated by a worker
         Server("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(scratch / "oxigraph"),
@@ -300,8 +312,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--clients", default="1,8,32")
     parser.add_argument("--servers", default="kgraph,kgraph-nocache,oxigraph,rdflib-endpoint")
+    parser.add_argument("--workloads", default="competency,lookup,pages")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=SRC",
+                        help="also run `kgraph serve --cache-mb 0` from another source tree (an earlier commit's src/) "
+                             "as kgraph-nocache-NAME: before/after ratios measured in the same run")
     parser.add_argument("--tool", choices=["auto", "wrk", "httpx"], default="auto")
     parser.add_argument("--out", type=Path, default=BENCH / "results")
+    parser.add_argument("--name", default="http.json", help="file name of the results in --out")
     args = parser.parse_args(argv)
     tool = ("wrk" if shutil.which("wrk") else "httpx") if args.tool == "auto" else args.tool
     drive = run_wrk if tool == "wrk" else run_httpx
@@ -313,8 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kgraph-bench-http-") as tmp:
         scratch = Path(tmp)
         built = build(args.root, cache_dir=scratch / "cache").built
-        workloads = {"competency": competency_queries(args.root), "lookup": lookup_queries(built)}
-        servers, triples = start_servers(args.root, scratch, built)
+        iris = resources(built)
+        workloads = {"competency": competency_queries(args.root), "lookup": lookup_queries(iris),
+                     "pages": page_paths(iris)}
+        workloads = {w: items for w, items in workloads.items() if w in args.workloads.split(",")}
+        variants = dict(v.split("=", 1) for v in args.variant)
+        servers, triples = start_servers(args.root, scratch, built, variants)
         servers = [s for s in servers if s.name in args.servers.split(",")]
         results["triples"] = triples
         try:
@@ -323,19 +344,21 @@ def main(argv: list[str] | None = None) -> int:
                 server.start()
                 results["servers"][server.name] = {"start_seconds": round(time.monotonic() - started, 2)}
             for workload, queries in workloads.items():
-                for server in servers:
-                    problems = check(server, queries)
+                on = [s for s in servers if workload != "pages" or s.name.startswith("kgraph")]
+                for server in on:
+                    problems = check(server, workload, queries)
                     results["checks"].setdefault(workload, {})[server.name] = problems
                     print(f"{workload} on {server.name}: {len(queries) - len(problems)}/{len(queries)} queries "
                           f"answer 200" + (f"; failing: {', '.join(sorted(problems))}" if problems else ""),
                           file=sys.stderr, flush=True)
                 # the same requests for every server: drop a query that any server cannot answer
                 common = {n: q for n, q in queries.items()
-                          if all(n not in results["checks"][workload][s.name] for s in servers)}
+                          if all(n not in results["checks"][workload][s.name] for s in on)}
                 results["workloads"][workload] = {"queries": sorted(common), "cells": {}}
                 for clients in (int(c) for c in args.clients.split(",")):
-                    for server in servers:
-                        runs = [drive(server, common, clients, args.duration, scratch) for _ in range(args.repeats)]
+                    for server in on:
+                        requests = requests_for(server, workload, common)
+                        runs = [drive(server, requests, clients, args.duration, scratch) for _ in range(args.repeats)]
                         cell = summarise(runs)
                         cell["rss_mb"] = server.rss_mb()
                         results["workloads"][workload]["cells"][f"{server.name}@{clients}"] = cell
@@ -344,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
             for server in servers:
                 server.stop()
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "http.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (args.out / args.name).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(markdown(results))
     return 0
 
