@@ -14,13 +14,16 @@ from pathlib import Path
 from kgraph import __version__
 from kgraph.errors import ValidationFailed
 from kgraph.load import Dataset, ProjectFiles, load
-from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG, LAYERS
+from kgraph.namespaces import DEFAULT_GRAPHS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG, LAYERS
 from kgraph.reason import ENGINES, reason
-from kgraph.store import LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, close_store, create_store, exclusive_lock
+from kgraph.store import (LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, close_store, create_store,
+                          exclusive_lock, materialise_default_graph)
 from kgraph.validate import VALIDATORS, validate
 
 CACHE_ENTRIES_KEPT = 3
 STAGING_PREFIXES = (".building-", ".pruning-")
+# In every cache key: a build of an earlier layout (no materialised default graph) is never served by this code.
+STORE_LAYOUT = "store layout 2: the served default graph materialised in the store's default graph"
 UNLOCKED_STAGING_GRACE = 600  # seconds: a staging folder without a lock file is left alone this long (just made)
 
 
@@ -51,7 +54,7 @@ def default_cache_dir(root: Path) -> Path:
 def cache_key(files: ProjectFiles, reasoner: str = "owlrl", validator: str = "pyshacl") -> str:
     """SHA-256 over the package version, the engines (each if not the default, so that a default build keeps its key)
     and every input file's path and bytes."""
-    digest = hashlib.sha256(f"kgraph {__version__}\n".encode())
+    digest = hashlib.sha256(f"kgraph {__version__}\n{STORE_LAYOUT}\n".encode())
     if reasoner != "owlrl":
         digest.update(f"reasoner {reasoner}\n".encode())
     if validator != "pyshacl":
@@ -156,10 +159,12 @@ def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reaso
               "inferred": reasoning.inferred_count,
               **{_name(graph): dataset.count(graph) for layer in LAYERS for graph in layer},
               "dropped": reasoning.dropped_count, "shapes": dataset.count(GRAPH_SHAPES),
-              "quads": close_store(dataset.store)}
+              "quads": len(dataset.store)}
+    materialise_default_graph(dataset.store)
+    close_store(dataset.store)
     lap("store")
     return {"conforms": report.conforms, "violations": len(report.violations), "validation_report": report.text(),
-            "counts": counts, "timings": timings}
+            "counts": counts, "timings": timings, "default_graph": [str(graph) for graph in DEFAULT_GRAPHS]}
 
 
 def _reason_over_layers(dataset: Dataset, reasoner: str) -> None:

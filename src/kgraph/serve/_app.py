@@ -77,7 +77,8 @@ def _backend(served: ServedBuild, settings: Settings, relay: ServiceRelay | None
                            allowed_services=settings.allowed_services)
     limits = WorkerLimits(memory_mb=settings.worker_memory_mb, stack_mb=settings.stack_mb,
                           isolation=settings.isolation)
-    return WorkerPool(served.store_path, settings.workers, limits, relay, settings.long_queries)
+    return WorkerPool(served.store_path, settings.workers, limits, relay, settings.long_queries,
+                      materialised_default=tuple(served.dataset.manifest.get("default_graph", ())))
 
 
 def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastAPI:
