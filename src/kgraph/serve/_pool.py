@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle
 from typing import Callable
@@ -179,10 +179,13 @@ class WorkerPool:
     start, so that a store that moved or was rebuilt is found)."""
 
     def __init__(self, locate_store: Callable[[], str], size: int = 2, limits: WorkerLimits = WorkerLimits(),
-                 relay: ServiceRelay | None = None, long_queries: int | None = None):
+                 relay: ServiceRelay | None = None, long_queries: int | None = None,
+                 materialised_default: tuple[str, ...] = ()):
         self.locate_store, self.size, self.limits, self.relay = locate_store, max(1, size), limits, relay
         self.long_slots = long_queries or max(1, self.size - 1)  # queries past LONG_QUERY at once
         self.long_running = 0
+        # the graphs whose union the build wrote into the store's default graph: a job over exactly them reads that
+        self.materialised_default = frozenset(materialised_default)
         self._threads = ThreadPoolExecutor(max_workers=self.size * 2 + 4, thread_name_prefix="kgraph-wait")
         self._idle: asyncio.Queue | None = None
         self._workers: set[_Worker] = set()
@@ -223,6 +226,9 @@ class WorkerPool:
 
         When the worker this query used has to be replaced (deadline, memory, client gone), `hold` is given the
         replacement's task: the caller can keep the query's share of the pool until the worker is back."""
+        if self.materialised_default and job.default_graph is not None \
+                and frozenset(job.default_graph) == self.materialised_default:
+            job = replace(job, default_graph=None)  # the store's own default graph: the same union, 12x faster
         for attempt in range(1, KILLED_RETRIES + 2):
             worker = await self._checkout(timeout)
             try:
