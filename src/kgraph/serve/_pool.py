@@ -13,8 +13,10 @@ exponential backoff until it succeeds, and `health()` says how many workers are 
 import asyncio
 import logging
 import os
+import pickle
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -36,6 +38,7 @@ QUICK_QUERY = 0.05              # seconds after which a query counts as long, an
 LONG_QUERY_NICENESS = 10
 LONG_QUERY = 1.0                # seconds after which a query needs one of the pool's long-query slots (not 50 ms:
                                 # ordinary queries side by side pass 50 ms on a busy 2-core machine)
+RECEIVE_GRACE = 1.0             # seconds a reply that has begun to arrive may take to arrive whole, at least
 
 
 class QueryTimeout(Exception):
@@ -83,6 +86,52 @@ class WorkerLimits:
     isolation: str = "auto"       # "auto", "namespace" (required) or "none"
 
 
+class Channel:
+    """The event loop's end of a worker's socket pair: pickles framed as `multiprocessing.connection` frames them
+    (the worker keeps its blocking `Connection`), sent and received without blocking the loop or hopping to a thread
+    (two executor hops per query cost more than a lookup's evaluation: bench/results/profile-lookup.md)."""
+
+    def __init__(self, sock: socket.socket):
+        sock.setblocking(False)
+        self.sock = sock
+
+    async def send(self, message) -> None:
+        payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        await asyncio.get_running_loop().sock_sendall(self.sock, struct.pack("!i", len(payload)) + payload)
+
+    async def readable(self, timeout: float) -> bool:
+        """Whether the worker's reply (or its end: EOF) starts to arrive within `timeout` seconds."""
+        loop, fd = asyncio.get_running_loop(), self.sock.fileno()
+        ready = loop.create_future()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(True))
+        try:
+            await asyncio.wait_for(ready, max(0.0, timeout))
+            return True
+        except (asyncio.TimeoutError, TimeoutError):
+            return False
+        finally:
+            loop.remove_reader(fd)
+
+    async def receive(self):
+        size, = struct.unpack("!i", await self._exactly(4))
+        if size == -1:  # multiprocessing's frame for a message of 2 GB or more
+            size, = struct.unpack("!Q", await self._exactly(8))
+        return pickle.loads(await self._exactly(size))
+
+    async def _exactly(self, size: int) -> bytes:
+        loop, buffer, got = asyncio.get_running_loop(), bytearray(size), 0
+        view = memoryview(buffer)
+        while got < size:
+            count = await loop.sock_recv_into(self.sock, view[got:])
+            if count == 0:
+                raise EOFError("the worker closed its end")
+            got += count
+        return bytes(buffer)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 class _Worker:
     """One worker process, talking pickles over a socket pair; started (blocking) by the constructor."""
 
@@ -113,6 +162,8 @@ class _Worker:
             self.isolation, self.why_not = hello["isolation"], hello.get("why_not")
             self.relay_socket = (socket.socket(fileno=recv_handle(self.connection))
                                  if self.isolation == "namespace" else None)
+            # from here on the event loop talks to the worker itself (`Channel`), no thread in between
+            self.channel = Channel(socket.socket(fileno=os.dup(self.connection.fileno())))
             self.set_niceness(0)
         except (EOFError, OSError) as error:
             try:
@@ -143,6 +194,8 @@ class _Worker:
             self.process.kill()
         self.process.wait(5)
         self.connection.close()
+        if getattr(self, "channel", None) is not None:
+            self.channel.close()
         self.errors.close()
 
     def cause_of_death(self) -> str:
@@ -272,14 +325,17 @@ class WorkerPool:
     async def _evaluate(self, worker: _Worker, job: Job, timeout: float) -> dict:
         loop = asyncio.get_running_loop()
         try:
-            worker.connection.send(job)
+            await worker.channel.send(job)
             quick, long = min(QUICK_QUERY, timeout), min(LONG_QUERY, timeout)
-            if not await loop.run_in_executor(self._threads, worker.connection.poll, quick):
+            if not await worker.channel.readable(quick):
                 worker.set_niceness(LONG_QUERY_NICENESS)  # a long query yields the CPU to quick ones
-                if not await loop.run_in_executor(self._threads, worker.connection.poll, long - quick):
+                if not await worker.channel.readable(long - quick):
                     await self._wait_as_long_query(worker, timeout - long)
                 worker.set_niceness(0)
-            return await loop.run_in_executor(self._threads, worker.connection.recv)
+            try:  # the reply has begun; a worker that stalls in the middle of it is a timeout too
+                return await asyncio.wait_for(worker.channel.receive(), max(RECEIVE_GRACE, timeout - quick))
+            except (asyncio.TimeoutError, TimeoutError):
+                raise QueryTimeout() from None
         except (EOFError, OSError):
             raise _WorkerDied(await loop.run_in_executor(self._threads, worker.cause_of_death)) from None
 
@@ -290,7 +346,7 @@ class WorkerPool:
             raise TooManyLongQueries()
         self.long_running += 1
         try:
-            if not await asyncio.get_running_loop().run_in_executor(self._threads, worker.connection.poll, remaining):
+            if not await worker.channel.readable(remaining):
                 raise QueryTimeout()
         finally:
             self.long_running -= 1
