@@ -118,6 +118,21 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(5)
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) of the server and of its child processes (kgraph's query workers)."""
+        if not self.process:
+            return 0.0
+        pids = [self.process.pid] + [pid for pid in _group_pids(self.process.pid) if pid != self.process.pid]
+        pids += [int(e) for e in os.listdir("/proc") if e.isdigit() and _parent(int(e)) in pids]
+        total = 0.0
+        for pid in set(pids):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, ValueError, IndexError):
+                pass
+        return total
+
     def rss_mb(self) -> float | None:
         """Resident memory of the server's process group (main process and its workers)."""
         if not self.process:
@@ -130,6 +145,13 @@ class Server:
             except OSError:
                 pass
         return round(total / 2**20, 1)
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _group_pids(pgid: int) -> list[int]:
@@ -294,13 +316,25 @@ def start_servers(root: Path, scratch: Path, built, variants: dict[str, Path] | 
     return servers, len(triples)
 
 
+def measured(drive, server: Server, requests, clients: int, duration: float, scratch: Path) -> dict:
+    """One run, with the CPU time the server (and its workers) spent per request: on a machine shared with other
+    work, throughput measures the neighbours too; CPU per request much less so."""
+    before = server.cpu_seconds()
+    run = drive(server, requests, clients, duration, scratch)
+    if run.get("requests"):
+        run["cpu_ms_per_request"] = round((server.cpu_seconds() - before) * 1000 / run["requests"], 3)
+    return run
+
+
 def summarise(runs: list[dict]) -> dict:
     good = [r for r in runs if "error" not in r]
     if not good:
         return {"error": runs[0].get("error", "?")}
     median = sorted(good, key=lambda r: r["throughput"])[len(good) // 2]
     throughputs = [r["throughput"] for r in good]
+    cpu = sorted(r["cpu_ms_per_request"] for r in good if "cpu_ms_per_request" in r)
     return {**median, "throughput_min": min(throughputs), "throughput_max": max(throughputs),
+            "cpu_ms_per_request": cpu[len(cpu) // 2] if cpu else None, "cpu_ms_runs": cpu,
             "p99_ms_runs": [r["p99_ms"] for r in good], "errors_total": sum(r["errors"] for r in good),
             "runs": len(good)}
 
@@ -358,7 +392,8 @@ def main(argv: list[str] | None = None) -> int:
                 for clients in (int(c) for c in args.clients.split(",")):
                     for server in on:
                         requests = requests_for(server, workload, common)
-                        runs = [drive(server, requests, clients, args.duration, scratch) for _ in range(args.repeats)]
+                        runs = [measured(drive, server, requests, clients, args.duration, scratch)
+                                for _ in range(args.repeats)]
                         cell = summarise(runs)
                         cell["rss_mb"] = server.rss_mb()
                         results["workloads"][workload]["cells"][f"{server.name}@{clients}"] = cell
@@ -378,24 +413,29 @@ def ratio(ours: dict, theirs: dict) -> str:
     return f"{ours['throughput'] / theirs['throughput']:.2f}x"
 
 
+def cpu_cell(cell: dict) -> str:
+    runs = cell.get("cpu_ms_runs") or []
+    return f"{cell['cpu_ms_per_request']:.2f} ({min(runs):.2f}-{max(runs):.2f})" if runs else ""
+
+
 def markdown(results: dict) -> str:
     lines = []
     for workload, data in results["workloads"].items():
         lines += [f"**{workload}** ({len(data['queries'])} queries, {results['tool']}, "
                   f"{results['duration_s']:g} s x {results['repeats']} runs per cell, median run; "
                   f"throughput spread min-max)", "",
-                  "| clients | server | throughput (req/s) | spread | p50 ms | p99 ms | errors | kgraph ratio | "
-                  "kgraph-nocache ratio |", "|---|---|---|---|---|---|---|---|---|"]
+                  "| clients | server | throughput (req/s) | spread | p50 ms | p99 ms | errors | CPU ms/request (spread) "
+                  "| kgraph ratio | kgraph-nocache ratio |", "|---|---|---|---|---|---|---|---|---|---|"]
         for key, cell in data["cells"].items():
             name, clients = key.split("@")
             ours = [data["cells"].get(f"{kgraph}@{clients}", {}) for kgraph in ("kgraph", "kgraph-nocache")]
             if "error" in cell:
-                lines.append(f"| {clients} | {name} | {cell['error'][:60]} | | | | | | |")
+                lines.append(f"| {clients} | {name} | {cell['error'][:60]} | | | | | | | |")
                 continue
             ratios = " | ".join("" if name.startswith("kgraph") else ratio(mine, cell) for mine in ours)
             lines.append(f"| {clients} | {name} | {cell['throughput']:.1f} | "
                          f"{cell['throughput_min']:.0f}-{cell['throughput_max']:.0f} | {cell['p50_ms']:.1f} | "
-                         f"{cell['p99_ms']:.1f} | {cell['errors_total']} | {ratios} |")
+                         f"{cell['p99_ms']:.1f} | {cell['errors_total']} | {cpu_cell(cell)} | {ratios} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -13,8 +13,11 @@ Everything here runs in the worker. Before it reads a job, the worker
 Only the standard library, pyoxigraph and `_formats` are imported: a worker starts in a fraction of a second.
 """
 
+import csv
 import ctypes
 import fcntl
+import io
+import json
 import os
 import re
 import resource
@@ -37,6 +40,12 @@ RDF_FORMATS = {
     "nt": pyoxigraph.RdfFormat.N_TRIPLES,
     "jsonld": pyoxigraph.RdfFormat.JSON_LD,
     "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
+}
+QUERY_RESULTS_FORMATS = {
+    "json": pyoxigraph.QueryResultsFormat.JSON,
+    "xml": pyoxigraph.QueryResultsFormat.XML,
+    "csv": pyoxigraph.QueryResultsFormat.CSV,
+    "tsv": pyoxigraph.QueryResultsFormat.TSV,
 }
 TERM_OVERHEAD = 32            # bytes a serialised term adds to its value (quotes, tags, markup), for the byte cap
 # Characters some result format writes as more than themselves: JSON writes a control character as \u00XX (6 bytes,
@@ -78,11 +87,91 @@ def _term_bytes(term: tuple | None) -> int:
     return _serialised_bytes(value) + len(term[3] or "") + TERM_OVERHEAD
 
 
+class _OverCap(Exception):
+    pass
+
+
+class CappedBuffer:
+    """A binary writer for pyoxigraph's serialisers that stops them (by raising `_OverCap`) past `limit` bytes."""
+
+    def __init__(self, limit: int):
+        self.limit, self.data = limit, bytearray()
+
+    def write(self, chunk) -> int:
+        if len(self.data) + len(chunk) > self.limit:
+            raise _OverCap()
+        self.data += chunk
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+def count_solutions(body: bytes, key: str) -> int:
+    """The number of solutions in a SELECT answer written by pyoxigraph in format `key`: exact, since every format
+    escapes what would look like a row's boundary inside a value (XML's `<`, TSV's newlines; CSV's quoted newlines
+    are read by the csv module)."""
+    if key == "json":
+        return len(json.loads(body)["results"]["bindings"])
+    if key == "xml":
+        return body.count(b"<result>")
+    if key == "tsv":
+        return body.count(b"\n") - 1
+    return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
+
+
+def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job) -> dict | None:
+    """The answer as pyoxigraph's own serialiser writes it, if it is within both caps; None if not (then the caller
+    evaluates again and writes row by row, stopping at the cap: the rare, slow path, bounded by the time limit)."""
+    buffer = CappedBuffer(job.max_bytes)
+    try:
+        results.serialize(buffer, format=QUERY_RESULTS_FORMATS[job.result_format])
+    except _OverCap:
+        return None
+    count = count_solutions(buffer.data, job.result_format)
+    if count > job.max_rows:
+        return None
+    return {"form": "SELECT", "body": bytes(buffer.data), "format": job.result_format, "truncated": None,
+            "count": count}
+
+
+def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job) -> dict | None:
+    """CONSTRUCT/DESCRIBE: at most `max_rows` triples through pyoxigraph's serialiser, within the byte cap (None past
+    it: the caller writes them again, with the byte estimate of before)."""
+    counted = 0
+
+    def first_triples():
+        nonlocal counted
+        for triple in results:
+            yield triple
+            counted += 1
+            if counted == job.max_rows:
+                return
+
+    buffer = CappedBuffer(job.max_bytes)
+    try:
+        pyoxigraph.serialize(first_triples(), buffer, format=RDF_FORMATS[job.graph_format],
+                             prefixes=job.prefixes if job.graph_format in ("turtle", "rdfxml") else None)
+    except _OverCap:
+        return None
+    truncated = "rows" if counted == job.max_rows and next(results, None) is not None else None
+    return {"form": "CONSTRUCT", "body": bytes(buffer.data), "format": job.graph_format, "truncated": truncated,
+            "count": counted}
+
+
 def execute(store: pyoxigraph.Store, job) -> dict:
     """Evaluate `job` (a `_pool.Job`) on `store`; the reply is a picklable dict. Rows are collected up to
-    `job.max_rows` and up to about `job.max_bytes` of serialised answer, whichever comes first."""
-    results = store.query(job.query, default_graph=_graphs(job.default_graph),
-                          named_graphs=_graphs(job.named_graphs))
+    `job.max_rows` and up to about `job.max_bytes` of serialised answer, whichever comes first. An answer to send is
+    written by pyoxigraph's serialisers where it fits both caps, else row by row by ours, which stop at the cap."""
+    query = lambda: store.query(job.query, default_graph=_graphs(job.default_graph),  # noqa: E731
+                                named_graphs=_graphs(job.named_graphs))
+    results = query()
+    if job.mode == "serialize" and not isinstance(results, pyoxigraph.QueryBoolean):
+        written = (_select_by_pyoxigraph if isinstance(results, pyoxigraph.QuerySolutions)
+                   else _graph_by_pyoxigraph)(results, job)
+        if written is not None:
+            return written
+        results = query()
     if isinstance(results, pyoxigraph.QueryBoolean):
         value = bool(results)
         if job.mode == "rows":
