@@ -21,7 +21,7 @@ from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._remote import RemoteStore
 from kgraph.serve._settings import Settings
-from kgraph.serve._sparql import error, prefixes, result_cache, router as sparql_router
+from kgraph.serve._sparql import SparqlShortcut, error, prefixes, result_cache, router as sparql_router
 from kgraph.store import BuiltDataset
 
 log = logging.getLogger("kgraph.serve")
@@ -121,6 +121,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     app.state.client_queries = {}
     app.state.graph_counts, app.state.graphs = {}, set()
     app.state.project_root = Path(settings.project_root) if settings.project_root else None
+    app.add_middleware(SparqlShortcut)  # innermost of ours: CORS and the guard wrap it
     if settings.cors:
         app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                            allow_methods=["GET", "POST", "HEAD", "OPTIONS"], allow_headers=["*"],

@@ -439,3 +439,22 @@ async def sparql_post(request: Request) -> Response:
         return await refuse_or_update(request, text)
     return error(415, "POST a query as application/x-www-form-urlencoded (query=...) or as "
                       "application/sparql-query", cause="media-type")
+
+
+class SparqlShortcut:
+    """ASGI middleware, innermost of ours (inside the body guard, the body limit and CORS): GET and POST /sparql go
+    straight to their handlers, past FastAPI's router and per-request dependency machinery, which cost more server
+    CPU per uncached lookup than the handler itself (bench/results/profile-lookup.md). The routes stay declared on
+    `router` too, for the API description and for every other method. A failure still reaches the app's catch-all
+    handler (outermost), so no traceback reaches a user."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] in ("GET", "POST"):
+            request = Request(scope, receive)
+            response = await (sparql_get if scope["method"] == "GET" else sparql_post)(request)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
