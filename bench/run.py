@@ -1,10 +1,11 @@
 """`make bench`: the pipeline scale curve and the HTTP comparison, written to bench/results/.
 
-    python bench/run.py [--quick] [--scales 10000,100000,1000000,10000000] [--pipeline-only]
+    python bench/run.py [--quick] [--scales 10000,100000,1000000,10000000] [--pipeline-only | --http-only]
 
 Writes bench/results/pipeline.json, http.json, publish.json, results.md (the tables) and scale.png (log-log cost against
 size). --quick: 10k and 100k triples only, 2 s per HTTP run, 100k triples published (a smoke run, a few minutes).
 --pipeline-only: measure the pipeline only; results.md keeps the HTTP and publishing tables of the last run (and says so).
+--http-only: measure the HTTP comparison only (bench/peers.py); results.md keeps the other tables of the last run.
 """
 
 import argparse
@@ -69,23 +70,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--scales", default="10000,100000,1000000,10000000", help="pipeline scales (asserted triples)")
     parser.add_argument("--pipeline-only", action="store_true")
+    parser.add_argument("--http-only", action="store_true", help="measure the HTTP comparison only (about 10 minutes)")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     python = sys.executable
     started = time.monotonic()
     scales = "10000,100000" if args.quick else args.scales
-    subprocess.run([python, str(BENCH / "pipeline.py"), "--scales", scales, "--owlrl-max", "10000",
-                    "--out", str(RESULTS)], check=True, timeout=4 * 3600)
+    if not args.http_only:
+        subprocess.run([python, str(BENCH / "pipeline.py"), "--scales", scales, "--owlrl-max", "10000",
+                        "--out", str(RESULTS)], check=True, timeout=4 * 3600)
     if not args.pipeline_only:
         subprocess.run([python, str(BENCH / "peers.py"), "--duration", "2" if args.quick else "3", "--repeats", "3",
                         "--out", str(RESULTS)], check=True, timeout=1800)
+    if not args.pipeline_only and not args.http_only:
         subprocess.run([python, str(BENCH / "publish.py"), "--triples", "100000" if args.quick else "1000000",
                         "--repeats", "3", "--out", str(RESULTS)], check=True, timeout=3600)
-    write_results(time.monotonic() - started, others_rerun=not args.pipeline_only)
+    write_results(time.monotonic() - started, others_rerun=not args.pipeline_only,
+                  pipeline_rerun=not args.http_only)
     return 0
 
 
-def write_results(seconds: float, others_rerun: bool = True) -> None:
+def write_results(seconds: float, others_rerun: bool = True, pipeline_rerun: bool = True) -> None:
     """results.md and scale.png from pipeline.json, http.json and publish.json."""
     sys.path.insert(0, str(BENCH))
     from peers import markdown as http_markdown
@@ -96,7 +101,9 @@ def write_results(seconds: float, others_rerun: bool = True) -> None:
     http = json.loads((RESULTS / "http.json").read_text())
     plot(pipeline, RESULTS / "scale.png")
     machine = f"{platform.machine()}, {http['cpus']} CPUs, Python {platform.python_version()}"
-    http_note = "" if others_rerun else (" The HTTP and publishing tables are those of the previous full run "
+    http_note = "" if pipeline_rerun else (" The pipeline and publishing tables are those of the previous run "
+                                           "(`--http-only`).")
+    http_note += "" if others_rerun else (" The HTTP and publishing tables are those of the previous full run "
                                          "(`--pipeline-only`).")
     publish_json = RESULTS / "publish.json"
     published = (publish_markdown(json.loads(publish_json.read_text())) if publish_json.is_file()
