@@ -240,6 +240,17 @@ def _one_line(error: Exception) -> str:
     return (str(error).splitlines() or ["(no message)"])[0][:500]
 
 
+def touch_default_graph(store: pyoxigraph.Store) -> None:
+    """Read one quad through each of the default graph's three indexes now. RocksDB opens a table file on its first
+    read; if the build's folder has been moved or deleted by then (the pool heals from that: README, security model),
+    that first read hangs instead of failing, so the materialised default graph is opened while it is certainly there."""
+    default = pyoxigraph.DefaultGraph()
+    first = next(iter(store.quads_for_pattern(None, None, None, default)), None)
+    if first is not None:
+        for pattern in ((first.subject, None, None), (None, first.predicate, None), (None, None, first.object)):
+            next(iter(store.quads_for_pattern(*pattern, default)), None)
+
+
 def serve_jobs(store: pyoxigraph.Store, connection: Connection, start: threading.Event) -> None:
     start.wait()
     while True:
@@ -274,6 +285,7 @@ def worker_main(connection: Connection, store_path: str, memory_mb: int, stack_m
                 connection.send({"ready": False, "error": f"network isolation is required but failed: {error}"})
                 return
     store = pyoxigraph.Store.read_only(store_path)
+    touch_default_graph(store)
     connection.send({"ready": True, "isolation": "namespace" if relay else "none", "why_not": why_not})
     if relay is not None:
         send_handle(connection, relay.fileno(), os.getppid())
