@@ -1,0 +1,75 @@
+"""Evaluation alone, in one process: the competency queries over the served default graph given to Oxigraph as the
+six named graphs it is the union of, against the same union materialised in the store's default graph (the build
+writes it; README: design decisions).
+
+    python bench/evaluation.py [--repeats 7] [--out bench/results]
+
+Each query's canonical text (from the inspector) is evaluated and its answer written as SPARQL JSON by pyoxigraph;
+the median of --repeats runs, alternating the two ways query by query, in CPU time of this process (on a shared
+machine, wall-clock time measures the neighbours too) and in wall-clock time. Writes bench/results/evaluation.json.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from peers import ROOT, competency_queries  # noqa: E402
+
+
+WAYS = ("six_graphs", "materialised")
+
+
+def answer(store: pyoxigraph.Store, query: str, graphs) -> bytes:
+    results = store.query(query, default_graph=graphs)
+    if isinstance(results, pyoxigraph.QuerySolutions):
+        return results.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+    return bytes(str(bool(results)) if isinstance(results, pyoxigraph.QueryBoolean) else len(list(results)), "ascii")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=BENCH / "results")
+    args = parser.parse_args(argv)
+    from kgraph.build import build
+    from kgraph.namespaces import DEFAULT_GRAPHS, PREFIXES
+    from kgraph.serve._inspect import inspect
+
+    with tempfile.TemporaryDirectory(prefix="kgraph-evaluation-") as tmp:
+        store = build(ROOT, cache_dir=Path(tmp) / "cache").built.open()
+        six = [pyoxigraph.NamedNode(str(graph)) for graph in DEFAULT_GRAPHS]
+        prefixes = {prefix: str(iri) for prefix, iri in PREFIXES.items()}
+        rows = []
+        for name, query in competency_queries(ROOT).items():
+            text = inspect(query, prefixes=prefixes, services={}).text
+            assert answer(store, text, six) == answer(store, text, None), name  # the same answer, byte for byte
+            times = {f"{way}_{clock}": [] for way in WAYS for clock in ("cpu", "wall")}
+            for _ in range(args.repeats):
+                for way, graphs in (("six_graphs", six), ("materialised", None)):
+                    cpu, wall = time.process_time(), time.perf_counter()
+                    answer(store, text, graphs)
+                    times[f"{way}_cpu"].append(time.process_time() - cpu)
+                    times[f"{way}_wall"].append(time.perf_counter() - wall)
+            rows.append({"query": name, **{key: round(statistics.median(t) * 1000, 3) for key, t in times.items()}})
+    total = {key: round(sum(r[key] for r in rows), 1) for key in rows[0] if key != "query"}
+    result = {"repeats": args.repeats, "load_average": os.getloadavg()[0], "total_ms": total,
+              "ratio_cpu": round(total["six_graphs_cpu"] / total["materialised_cpu"], 1),
+              "ratio_wall": round(total["six_graphs_wall"] / total["materialised_wall"], 1), "queries": rows}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "evaluation.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k != "queries"}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
