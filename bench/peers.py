@@ -119,16 +119,18 @@ class Server:
                 self.process.wait(5)
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system) of the server and of its child processes (kgraph's query workers)."""
+        """CPU time (user + system) of the server's processes and of their children, living (kgraph's query workers)
+        or ended and reaped (a worker killed when wrk abandons its last requests counts in its parent's cutime)."""
         if not self.process:
             return 0.0
         pids = [self.process.pid] + [pid for pid in _group_pids(self.process.pid) if pid != self.process.pid]
-        pids += [int(e) for e in os.listdir("/proc") if e.isdigit() and _parent(int(e)) in pids]
+        children = [int(e) for e in os.listdir("/proc") if e.isdigit() and _parent(int(e)) in pids]
         total = 0.0
-        for pid in set(pids):
+        for pid, with_reaped in [(pid, True) for pid in set(pids)] + [(pid, False) for pid in set(children) - set(pids)]:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+                ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if with_reaped else 0)
+                total += ticks / os.sysconf("SC_CLK_TCK")
             except (OSError, ValueError, IndexError):
                 pass
         return total
