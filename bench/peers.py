@@ -387,17 +387,20 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{workload} on {server.name}: {len(queries) - len(problems)}/{len(queries)} queries "
                           f"answer 200" + (f"; failing: {', '.join(sorted(problems))}" if problems else ""),
                           file=sys.stderr, flush=True)
-                # the same requests for every server: drop a query that any server cannot answer
+                # the same requests for every server: drop a query that kgraph or oxigraph cannot answer; rdflib-
+                # endpoint (the slow peer, whose failures are time-outs) runs the part of them it answers, and says so
                 common = {n: q for n, q in queries.items()
-                          if all(n not in results["checks"][workload][s.name] for s in on)}
+                          if all(n not in results["checks"][workload][s.name] for s in on if s.name != "rdflib-endpoint")}
                 results["workloads"][workload] = {"queries": sorted(common), "cells": {}}
                 for clients in (int(c) for c in args.clients.split(",")):
                     for server in on:
-                        requests = requests_for(server, workload, common)
+                        mine = {n: q for n, q in common.items() if n not in results["checks"][workload][server.name]}
+                        requests = requests_for(server, workload, mine)
                         runs = [measured(drive, server, requests, clients, args.duration, scratch)
                                 for _ in range(args.repeats)]
                         cell = summarise(runs)
                         cell["rss_mb"] = server.rss_mb()
+                        cell["queries"] = len(mine)
                         results["workloads"][workload]["cells"][f"{server.name}@{clients}"] = cell
                         print(f"{workload} {server.name} x{clients}: {json.dumps(cell)}", file=sys.stderr, flush=True)
         finally:
@@ -435,6 +438,8 @@ def markdown(results: dict) -> str:
                 lines.append(f"| {clients} | {name} | {cell['error'][:60]} | | | | | | | |")
                 continue
             ratios = " | ".join("" if name.startswith("kgraph") else ratio(mine, cell) for mine in ours)
+            if cell.get("queries", len(data["queries"])) != len(data["queries"]):
+                name += f" ({cell['queries']} of the {len(data['queries'])} queries: the others time out)"
             lines.append(f"| {clients} | {name} | {cell['throughput']:.1f} | "
                          f"{cell['throughput_min']:.0f}-{cell['throughput_max']:.0f} | {cell['p50_ms']:.1f} | "
                          f"{cell['p99_ms']:.1f} | {cell['errors_total']} | {cpu_cell(cell)} | {ratios} |")
