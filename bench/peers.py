@@ -29,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -320,11 +321,26 @@ def start_servers(root: Path, scratch: Path, built, variants: dict[str, Path] | 
 
 def measured(drive, server: Server, requests, clients: int, duration: float, scratch: Path) -> dict:
     """One run, with the CPU time the server (and its workers) spent per request: on a machine shared with other
-    work, throughput measures the neighbours too; CPU per request much less so."""
-    before = server.cpu_seconds()
+    work, throughput measures the neighbours too; CPU per request much less so. It is sampled in the steady state,
+    from 0.3 s after the start to 0.3 s before the end, and divided by the requests the run's mean throughput puts in
+    that window: the end of a run, where wrk abandons its requests in flight and kgraph replaces the workers that
+    were evaluating them, is left out."""
+    window = max(0.2, duration - 0.6)
+    samples: list[float] = []
+
+    def sample() -> None:
+        time.sleep(0.3)
+        samples.append(server.cpu_seconds())
+        time.sleep(window)
+        samples.append(server.cpu_seconds())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     run = drive(server, requests, clients, duration, scratch)
-    if run.get("requests"):
-        run["cpu_ms_per_request"] = round((server.cpu_seconds() - before) * 1000 / run["requests"], 3)
+    sampler.join()
+    if run.get("requests") and len(samples) == 2:
+        in_window = run["throughput"] * window
+        run["cpu_ms_per_request"] = round((samples[1] - samples[0]) * 1000 / in_window, 3) if in_window else None
     return run
 
 
@@ -334,7 +350,7 @@ def summarise(runs: list[dict]) -> dict:
         return {"error": runs[0].get("error", "?")}
     median = sorted(good, key=lambda r: r["throughput"])[len(good) // 2]
     throughputs = [r["throughput"] for r in good]
-    cpu = sorted(r["cpu_ms_per_request"] for r in good if "cpu_ms_per_request" in r)
+    cpu = sorted(r["cpu_ms_per_request"] for r in good if r.get("cpu_ms_per_request") is not None)
     return {**median, "throughput_min": min(throughputs), "throughput_max": max(throughputs),
             "cpu_ms_per_request": cpu[len(cpu) // 2] if cpu else None, "cpu_ms_runs": cpu,
             "p99_ms_runs": [r["p99_ms"] for r in good], "errors_total": sum(r["errors"] for r in good),
