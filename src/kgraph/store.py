@@ -86,7 +86,7 @@ def materialise_default_graph(store: pyoxigraph.Store, graphs=DEFAULT_GRAPHS) ->
     """Write the union of `graphs` into the store's own default graph (a set: a triple in two graphs is there once).
 
     The endpoint evaluates most queries over the served default graph; given as a list of six named graphs, Oxigraph
-    joins every pattern across the six (12x slower on the competency queries, bench/results/evaluation.json). The
+    joins every pattern across the six (3.6x the CPU on the competency queries, bench/results/evaluation.json). The
     store's default graph is otherwise unused: exports, publishing and `GRAPH ?g` see the named graphs only."""
     default = pyoxigraph.DefaultGraph()
     for graph in graphs:

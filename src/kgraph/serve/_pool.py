@@ -281,7 +281,7 @@ class WorkerPool:
         replacement's task: the caller can keep the query's share of the pool until the worker is back."""
         if self.materialised_default and job.default_graph is not None \
                 and frozenset(job.default_graph) == self.materialised_default:
-            job = replace(job, default_graph=None)  # the store's own default graph: the same union, 12x faster
+            job = replace(job, default_graph=None)  # the store's own default graph: the same union, 3.6x cheaper
         for attempt in range(1, KILLED_RETRIES + 2):
             worker = await self._checkout(timeout)
             try:
