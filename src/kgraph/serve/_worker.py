@@ -87,6 +87,10 @@ def _term_bytes(term: tuple | None) -> int:
     return _serialised_bytes(value) + len(term[3] or "") + TERM_OVERHEAD
 
 
+# What XML 1.0 cannot hold, as pyoxigraph's UTF-8 would carry it: C0 controls but tab, newline, CR; U+FFFE, U+FFFF.
+NOT_XML_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
 class _OverCap(Exception):
     pass
 
@@ -128,6 +132,8 @@ def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job) -> dict | Non
         results.serialize(buffer, format=QUERY_RESULTS_FORMATS[job.result_format])
     except _OverCap:
         return None
+    if job.result_format == "xml" and NOT_XML_BYTES.search(buffer.data):
+        return None  # pyoxigraph writes them as they are, which XML forbids: ours replaces them (U+FFFD)
     count = count_solutions(buffer.data, job.result_format)
     if count > job.max_rows:
         return None
@@ -137,7 +143,10 @@ def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job) -> dict | Non
 
 def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job) -> dict | None:
     """CONSTRUCT/DESCRIBE: at most `max_rows` triples through pyoxigraph's serialiser, within the byte cap (None past
-    it: the caller writes them again, with the byte estimate of before)."""
+    it: the caller writes them again, with the byte estimate of before). RDF/XML goes the caller's way too, which
+    checks that every predicate can be written as an element name."""
+    if job.graph_format == "rdfxml":
+        return None
     counted = 0
 
     def first_triples():
