@@ -445,7 +445,7 @@ class SparqlShortcut:
     """ASGI middleware, innermost of ours (inside the body guard, the body limit and CORS): GET and POST /sparql go
     straight to their handlers, past FastAPI's router and per-request dependency machinery, which cost more server
     CPU per uncached lookup than the handler itself (bench/results/profile-lookup.md). The routes stay declared on
-    `router` too, for the API description and for every other method. A failure still reaches the app's catch-all
+    `router` too, for every other method (405). A failure still reaches the app's catch-all
     handler (outermost), so no traceback reaches a user."""
 
     def __init__(self, app):
