@@ -9,13 +9,13 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
 from kgraph import __version__
-from kgraph.serve._http import guard_requests
+from kgraph.serve._http import ERROR_CAUSES, guard_requests
 from kgraph.serve._inspect import inspect
 from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
 from kgraph.serve._relay import ServiceRelay
@@ -130,15 +130,16 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception):  # never a traceback to the user
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return PlainTextResponse("internal server error; the operator's log has the details\n", status_code=500)
+        return error(500, "internal server error; the operator's log has the details", cause="internal")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        return error(exc.status_code, str(exc.detail), getattr(exc, "headers", None),
+                     ERROR_CAUSES.get(exc.status_code, "error"))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        return PlainTextResponse("bad request parameters\n", status_code=400)
+        return error(400, "bad request parameters", cause="bad-request")
 
     @app.get("/health")
     async def health():
