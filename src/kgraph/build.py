@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kgraph import __version__
 from kgraph.errors import ValidationFailed
-from kgraph.load import Dataset, ProjectFiles, load
+from kgraph.load import Dataset, ProjectFiles, load, source_graphs
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG, LAYERS
 from kgraph.reason import ENGINES, reason
 from kgraph.store import LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, close_store, create_store, exclusive_lock
@@ -149,8 +149,9 @@ def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reaso
     lap("validate")
     if not report.conforms and not allow_invalid:
         raise ValidationFailed(report.text(), len(report.violations))
-    reasoning = reason(dataset.store, engine=reasoner)
-    _reason_over_layers(dataset, reasoner)
+    article = (GRAPH_ASSERTED,) + source_graphs(dataset.store)
+    reasoning = reason(dataset.store, engine=reasoner, data=article)
+    _reason_over_layers(dataset, reasoner, article)
     lap("reason")
     counts = {"asserted": dataset.count(GRAPH_ASSERTED), "ontology": dataset.count(GRAPH_ONTOLOGY),
               "inferred": reasoning.inferred_count,
@@ -162,12 +163,12 @@ def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reaso
             "counts": counts, "timings": timings}
 
 
-def _reason_over_layers(dataset: Dataset, reasoner: str) -> None:
+def _reason_over_layers(dataset: Dataset, reasoner: str, article: tuple) -> None:
     """Each layer's inferred graph (kgg:outside-inferred, kgg:interpretations-inferred): what the closure of the
     article's facts and the layers up to it adds to the closure without it, so that leaving a layer's two graphs out
     of a query (the article-only mode leaves out both layers) leaves out everything that rests on it. A layer without
-    data adds nothing and is not reasoned over."""
-    graphs = (GRAPH_ASSERTED,)
+    data adds nothing and is not reasoned over. `article`: kgg:asserted and the source graphs."""
+    graphs = article
     for layer, layer_inferred in LAYERS:
         graphs += (layer,)
         if not dataset.count(layer):

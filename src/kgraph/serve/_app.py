@@ -21,7 +21,8 @@ from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._remote import RemoteStore
 from kgraph.serve._settings import Settings
-from kgraph.serve._sparql import error, prefixes, result_cache, router as sparql_router
+from kgraph.namespaces import BUILD_GRAPHS
+from kgraph.serve._sparql import DEFAULT_GRAPHS, error, prefixes, result_cache, router as sparql_router
 from kgraph.store import BuiltDataset
 
 log = logging.getLogger("kgraph.serve")
@@ -100,6 +101,8 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
             reply = await pool.run(Job(counts.text, {}, mode="rows"), max(settings.timeout, 30))
             app.state.graph_counts = {row[0][1]: int(row[1][1]) for row in reply.get("rows", [])}
             app.state.graphs = set(app.state.graph_counts)
+            built = {str(g) for g in BUILD_GRAPHS}  # the data's source graphs are part of the default graph
+            app.state.default_graphs = DEFAULT_GRAPHS + sorted(app.state.graphs - built)
             yield
         finally:
             pool.close()
@@ -119,6 +122,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     app.state.prefixes = prefixes()
     app.state.client_queries = {}
     app.state.graph_counts, app.state.graphs = {}, set()
+    app.state.default_graphs = DEFAULT_GRAPHS
     app.state.project_root = Path(settings.project_root) if settings.project_root else None
     if settings.cors:
         app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,

@@ -137,10 +137,12 @@ async def plan(request: Request, query: str, services: bool = True) -> QueryPlan
         return found
     limits = Limits(max_bytes=settings.max_query_kb * 1024, max_depth=settings.max_depth)
     endpoints = state.pool.service_endpoints() if services else {}
+    base = endpoint_url(request)  # the service-defined base IRI the protocol allows: the endpoint's own URL
     if len(query) <= INLINE_INSPECTION_CHARS:
-        found = inspect(query, prefixes=state.prefixes, services=endpoints, limits=limits)
+        found = inspect(query, prefixes=state.prefixes, services=endpoints, limits=limits, base=base)
     else:
-        found = await run_in_threadpool(inspect, query, prefixes=state.prefixes, services=endpoints, limits=limits)
+        found = await run_in_threadpool(inspect, query, prefixes=state.prefixes, services=endpoints, limits=limits,
+                                        base=base)
     if key:
         state.results.put(key, found, plan_bytes(found))
     return found
@@ -303,7 +305,7 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
     elif query_plan.has_dataset_clause:
         default_graph, named_graphs = None, None
     else:
-        default_graph, named_graphs = DEFAULT_GRAPHS, None
+        default_graph, named_graphs = state.default_graphs, None
     graph_form = query_plan.form in ("CONSTRUCT", "DESCRIBE")
     offers = GRAPH_FORMATS if graph_form else RESULT_FORMATS
     chosen = negotiate(request.headers.get("accept"), offers, formats, extra=HTML)
