@@ -18,7 +18,6 @@ belongs, and one small ASGI middleware.
 import asyncio
 from collections import Counter
 
-from uvicorn.protocols.http import httptools_impl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from kgraph.serve._clients import client_key
@@ -34,19 +33,6 @@ ERROR_CAUSES = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: 
                 406: "not-acceptable", 408: "limit", 410: "retired", 413: "limit", 414: "limit", 415: "media-type",
                 422: "unprocessable", 429: "busy", 431: "limit", 500: "internal", 501: "not-implemented",
                 502: "upstream", 503: "unavailable"}
-
-
-async def _connections_exceeded(scope, receive, send) -> None:
-    """uvicorn's answer past `--max-connections` (its `limit_concurrency`), with our error header: uvicorn's
-    protocol looks this callable up in its module, where `_http` puts it (uvicorn's range is pinned)."""
-    body = b"too many connections at once; try again\n"
-    await send({"type": "http.response.start", "status": 503,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"%d" % len(body)),
-                            (b"x-kgraph-error", b"connections"), (b"retry-after", b"1"), (b"connection", b"close")]})
-    await send({"type": "http.response.body", "body": body, "more_body": False})
-
-
-httptools_impl.service_unavailable = _connections_exceeded
 
 
 def refusal(status: int, message: str) -> bytes:
@@ -181,7 +167,6 @@ def guard_requests(app, request_timeout: float):
             replayed = True
             return {"type": "http.request", "body": bytes(body), "more_body": False}
 
-        send = _with_error_header(send)
         if scope["method"] != "HEAD":
             return await app(scope, replay, send)
 
@@ -193,15 +178,22 @@ def guard_requests(app, request_timeout: float):
     return guarded
 
 
-def _with_error_header(send):
-    """`send`, adding `X-Kgraph-Error` (see `ERROR_CAUSES`) to an error response that has none."""
+def with_error_header(app):
+    """`app` (the whole ASGI stack, FastAPI's own outer middleware included: its 413, its 500) adding
+    `X-Kgraph-Error` (see `ERROR_CAUSES`) to an error response that has none."""
 
-    async def sending(message):
-        if message["type"] == "http.response.start" and message["status"] >= 400:
-            headers = list(message.get("headers", []))
-            if not any(name.lower() == b"x-kgraph-error" for name, _ in headers):
-                cause = ERROR_CAUSES.get(message["status"], "error").encode()
-                message = {**message, "headers": headers + [(b"x-kgraph-error", cause)]}
-        await send(message)
+    async def answering(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
 
-    return sending
+        async def sending(message):
+            if message["type"] == "http.response.start" and message["status"] >= 400:
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"x-kgraph-error" for name, _ in headers):
+                    cause = ERROR_CAUSES.get(message["status"], "error").encode()
+                    message = {**message, "headers": headers + [(b"x-kgraph-error", cause)]}
+            await send(message)
+
+        await app(scope, receive, sending)
+
+    return answering
