@@ -7,6 +7,7 @@ import pytest
 
 import kgraph.build as pipeline
 from kgraph.build import build, cache_key
+from kgraph.export import export
 from kgraph.errors import ValidationFailed
 from kgraph.load import ProjectFiles
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
@@ -201,6 +202,12 @@ def test_a_source_graph_is_validated_reasoned_and_served_in_the_default_graph(re
         levon, pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None,
         pyoxigraph.NamedNode(str(GRAPH_INFERRED)))}
     assert inferred == {"https://w3id.org/kgraph/ontology#Person", "https://w3id.org/kgraph/ontology#Agent"}
+    labelled = "SELECT ?name WHERE { <https://w3id.org/kgraph/id/person/levon-ter-petrosyan> rdfs:label ?name }"
+    assert [row["name"].value for row in built.query("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                                                     + labelled, store)] == ["Levon Ter-Petrosyan"]
+    dump = export(built, "nq", tmp_path / "dump.nq")
+    assert f"<{SOURCE}> ." in dump.path.read_text()
+    assert dump.quads == sum(1 for _ in store)  # every quad of the store is dumped, the source graph's included
 
 
 def test_a_source_graph_is_validated_with_the_data(project, tmp_path):

@@ -6,7 +6,8 @@ import pytest
 from rdflib import URIRef
 
 from kgraph.errors import InputError
-from kgraph.load import ProjectFiles, load, parse_file, source_graphs
+from kgraph.load import ProjectFiles, load, parse_file
+from kgraph.store import source_graphs
 from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS, GRAPH_ONTOLOGY, GRAPH_OUTSIDE,
                                GRAPH_SHAPES, KG, KGR)
 

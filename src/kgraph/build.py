@@ -13,10 +13,11 @@ from pathlib import Path
 
 from kgraph import __version__
 from kgraph.errors import ValidationFailed
-from kgraph.load import Dataset, ProjectFiles, load, source_graphs
+from kgraph.load import Dataset, ProjectFiles, load
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG, LAYERS
 from kgraph.reason import ENGINES, reason
-from kgraph.store import LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, close_store, create_store, exclusive_lock
+from kgraph.store import (LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, close_store, create_store, exclusive_lock,
+                          source_graphs)
 from kgraph.validate import VALIDATORS, validate
 
 CACHE_ENTRIES_KEPT = 3

@@ -15,8 +15,8 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 
 from kgraph.errors import InputError
-from kgraph.namespaces import (BUILD_GRAPHS, GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES,
-                               INFERRED_GRAPHS, LAYERS, bind_prefixes)
+from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS,
+                               LAYERS, bind_prefixes)
 from kgraph.terms import rdflib_graph, to_rdflib
 
 # rdflib logs a traceback for every ill-typed literal it builds; we report those ourselves, in one line.
@@ -161,12 +161,6 @@ def _graph_for(path: Path, role: URIRef, graph_name: str | None) -> URIRef:
     if role == GRAPH_ASSERTED:
         raise InputError(path, f"named graph <{graph_name}> is made by the build; a data file may not write to it")
     raise InputError(path, f"named graph <{graph_name}> is not one this file may write to (allowed: <{role}>)")
-
-
-def source_graphs(store: pyoxigraph.Store) -> tuple[URIRef, ...]:
-    """The data's source graphs: the named graphs of `store` that the build does not name itself."""
-    built = {str(g) for g in BUILD_GRAPHS}
-    return tuple(sorted(URIRef(g.value) for g in store.named_graphs() if g.value not in built))
 
 
 def parse_quads(paths: Iterable[Path]) -> Iterator[pyoxigraph.Quad]:
