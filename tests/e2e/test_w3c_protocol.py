@@ -141,6 +141,7 @@ def test_unknown_graphs_are_empty_and_never_fetched(client, listener):
 
 def test_the_source_graphs_are_in_the_default_graph(w3c_server):
     """Without a dataset in the request, the default graph includes the data's source graphs."""
-    query = "ASK { <http://kasei.us/2009/09/sparql/data/data1.rdf> a ?type . <http://kasei.us/2009/09/sparql/data/data3.rdf> a ?type }"
+    query = ("ASK { <http://kasei.us/2009/09/sparql/data/data1.rdf> a ?type . "
+             "<http://kasei.us/2009/09/sparql/data/data3.rdf> a ?type }")
     response = httpx.get(w3c_server + "/sparql", params={"query": query})
     assert response.status_code == 200 and response.json()["boolean"] is True
