@@ -16,8 +16,8 @@ from kgraph.errors import ValidationFailed
 from kgraph.load import Dataset, ProjectFiles, load
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG, LAYERS
 from kgraph.reason import ENGINES, reason
-from kgraph.store import (LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, close_store, create_store, exclusive_lock,
-                          source_graphs)
+from kgraph.store import (LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, close_store, create_store,
+                          exclusive_lock, source_graphs)
 from kgraph.validate import VALIDATORS, validate
 
 CACHE_ENTRIES_KEPT = 3

@@ -89,7 +89,8 @@ FORMAT_ALIASES = [  # (query form, format= value, content type)
                                                    "application/ld+json"),
     ("DESCRIBE", "text/turtle", "text/turtle"), ("DESCRIBE", "RDF+XML", "application/rdf+xml"),
 ]
-QUERIES = {"SELECT": PEOPLE, "ASK": "ASK { ?s a kg:Person }", "CONSTRUCT": CONSTRUCT, "DESCRIBE": f"DESCRIBE <{PASHINYAN}>"}
+QUERIES = {"SELECT": PEOPLE, "ASK": "ASK { ?s a kg:Person }", "CONSTRUCT": CONSTRUCT,
+           "DESCRIBE": f"DESCRIBE <{PASHINYAN}>"}
 
 
 @pytest.mark.parametrize("form, value, content_type", FORMAT_ALIASES)
@@ -151,8 +152,7 @@ SPARQLWRAPPER = [(form, return_format) for form in ("SELECT", "ASK") for return_
 @pytest.mark.parametrize("form, return_format", SPARQLWRAPPER)
 def test_sparqlwrapper_with_every_return_format(server, method, request_method, form, return_format):
     wrapper = SPARQLWrapper(server + "/sparql")
-    wrapper.setQuery(QUERIES[form].replace("kg:", "<https://w3id.org/kgraph/ontology#").replace(
-        "Person", "Person>").replace("rdfs:label", "<http://www.w3.org/2000/01/rdf-schema#label>"))
+    wrapper.setQuery(QUERIES[form])
     wrapper.setMethod(method)
     if request_method:
         wrapper.setRequestMethod(request_method)

@@ -101,8 +101,9 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
             reply = await pool.run(Job(counts.text, {}, mode="rows"), max(settings.timeout, 30))
             app.state.graph_counts = {row[0][1]: int(row[1][1]) for row in reply.get("rows", [])}
             app.state.graphs = set(app.state.graph_counts)
-            built = {str(g) for g in BUILD_GRAPHS}  # the data's source graphs are part of the default graph
-            app.state.default_graphs = DEFAULT_GRAPHS + sorted(app.state.graphs - built)
+            if not settings.store_url:  # the build's source graphs are part of the default graph (a remote
+                built = {str(g) for g in BUILD_GRAPHS}  # store's other graphs are not ours)
+                app.state.default_graphs = DEFAULT_GRAPHS + sorted(app.state.graphs - built)
             yield
         finally:
             pool.close()

@@ -10,7 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kgraph.serve._formats import XSD_STRING
 from kgraph.serve._inspect import QueryPlan
-from kgraph.serve._pages import _templates, curie, href
+from kgraph.serve._pages import curie, href, render
 
 TITLES = {"service.html": "Service description", "void.html": "VoID and DCAT description"}
 
@@ -58,10 +58,9 @@ def results_page(request: Request, query_plan: QueryPlan, body: bytes, graph_for
         variables = answer.get("head", {}).get("vars", [])
         rows = [[_json_cell(binding.get(v)) for v in variables] for binding in answer.get("results", {}).get(
             "bindings", [])]
-    return _templates.get_template("sparql_results.html").render(
-        request=request, title="Query results", query=query_plan.original, form=query_plan.form, boolean=boolean,
-        variables=variables, rows=rows, truncated=headers.get("X-Kgraph-Truncated") == "true",
-        max_rows=headers.get("X-Kgraph-Max-Rows")).encode()
+    return render("sparql_results.html", request, title="Query results", query=query_plan.original,
+                  form=query_plan.form, boolean=boolean, variables=variables, rows=rows,
+                  truncated=headers.get("X-Kgraph-Truncated") == "true", max_rows=headers.get("X-Kgraph-Max-Rows")).body
 
 
 def _rdflib_cell(term) -> dict:
@@ -81,5 +80,4 @@ def description_page(request: Request, graph: Graph, template: str) -> bytes:
     for s, p, o in sorted(graph, key=lambda t: (isinstance(t[0], BNode), str(t[0]), str(t[1]), str(t[2]))):
         subjects.setdefault(s, []).append((_rdflib_cell(p), _rdflib_cell(o)))
     resources = [{"subject": _rdflib_cell(s), "properties": properties} for s, properties in subjects.items()]
-    return _templates.get_template(template).render(request=request, title=TITLES[template],
-                                                        resources=resources).encode()
+    return render(template, request, title=TITLES[template], resources=resources).body
