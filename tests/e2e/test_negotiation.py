@@ -3,6 +3,7 @@ browsers, the same RDF and SPARQL results as before for clients; `format=` with 
 GET and POST forms; SPARQLWrapper with every return format it offers, by every request method."""
 
 import html
+import re
 import warnings
 import xml.dom.minidom
 
@@ -30,6 +31,16 @@ def test_browsers_get_pages_for_the_service_description_and_void(client):
     assert "sd:endpoint" in description and "sd:SPARQL11Query" in description
     void = client.get("/.well-known/void", headers=BROWSER).text
     assert "void:triples" in void and "/dumps/" in void
+
+
+def test_every_navigation_link_opens_a_page_in_a_browser(client):
+    """The navigation's links (Service description and VoID among them) are pages, not downloads."""
+    nav = client.get("/", headers=BROWSER).text.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    links = re.findall(r'href="([^"]+)"', nav)
+    assert "/sparql" in links and "/.well-known/void" in links
+    for link in links:
+        page = client.get(link, headers=BROWSER)
+        assert page.status_code == 200 and page.headers["content-type"] == "text/html; charset=utf-8", link
 
 
 @pytest.mark.parametrize("path", ["/sparql", "/.well-known/void"])
