@@ -15,13 +15,13 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
 from kgraph import __version__
+from kgraph.namespaces import BUILD_GRAPHS
 from kgraph.serve._http import ERROR_CAUSES, guard_requests
 from kgraph.serve._inspect import inspect
 from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._remote import RemoteStore
 from kgraph.serve._settings import Settings
-from kgraph.namespaces import BUILD_GRAPHS
 from kgraph.serve._sparql import DEFAULT_GRAPHS, error, prefixes, result_cache, router as sparql_router
 from kgraph.store import BuiltDataset
 
