@@ -4,13 +4,12 @@
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
+from kgraph.serve._pages import href, rdf_of, render, rows
 from kgraph.serve._sparql import ERROR_HEADER
 
 
 async def retired_answer(request: Request, iri: str, subject: str, chosen) -> Response | None:
     """None when `iri` is not retired; otherwise the redirect, or the 410 page (HTML) or description (RDF)."""
-    from kgraph.serve._pages import href, render, rdf_of, rows
-
     found = await rows(request, f"""SELECT ?replacement ?note ?label WHERE {{ {subject} owl:deprecated true .
         OPTIONAL {{ {subject} dcterms:isReplacedBy ?replacement }} OPTIONAL {{ {subject} skos:historyNote ?note }}
         OPTIONAL {{ {subject} rdfs:label ?label }} }}""")
