@@ -150,9 +150,8 @@ def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reaso
     lap("validate")
     if not report.conforms and not allow_invalid:
         raise ValidationFailed(report.text(), len(report.violations))
-    article = (GRAPH_ASSERTED,) + source_graphs(dataset.store)
-    reasoning = reason(dataset.store, engine=reasoner, data=article)
-    _reason_over_layers(dataset, reasoner, article)
+    reasoning = reason(dataset.store, engine=reasoner, data=_article_graphs(dataset))
+    _reason_over_layers(dataset, reasoner)
     lap("reason")
     counts = {"asserted": dataset.count(GRAPH_ASSERTED), "ontology": dataset.count(GRAPH_ONTOLOGY),
               "inferred": reasoning.inferred_count,
@@ -164,12 +163,17 @@ def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reaso
             "counts": counts, "timings": timings}
 
 
-def _reason_over_layers(dataset: Dataset, reasoner: str, article: tuple) -> None:
+def _article_graphs(dataset: Dataset) -> tuple:
+    """The article layer reasoned into kgg:inferred: kgg:asserted and the data's source graphs."""
+    return (GRAPH_ASSERTED,) + source_graphs(dataset.store)
+
+
+def _reason_over_layers(dataset: Dataset, reasoner: str) -> None:
     """Each layer's inferred graph (kgg:outside-inferred, kgg:interpretations-inferred): what the closure of the
     article's facts and the layers up to it adds to the closure without it, so that leaving a layer's two graphs out
     of a query (the article-only mode leaves out both layers) leaves out everything that rests on it. A layer without
-    data adds nothing and is not reasoned over. `article`: kgg:asserted and the source graphs."""
-    graphs = article
+    data adds nothing and is not reasoned over."""
+    graphs = _article_graphs(dataset)
     for layer, layer_inferred in LAYERS:
         graphs += (layer,)
         if not dataset.count(layer):
