@@ -118,7 +118,7 @@ def provoke(process, base: str) -> dict[int, tuple[str, httpx.Response | bytes]]
     _healed(base)
     sockets = [socket.create_connection(base.removeprefix("http://").split(":")) for _ in range(4)]
     try:
-        found[503] = ("connections", httpx.get(base + "/health"))
+        found[503] = ("limit", httpx.get(sparql, params={"query": "ASK {}"}))  # /health is exempt
     finally:
         for connection in sockets:
             connection.close()
