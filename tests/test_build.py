@@ -7,6 +7,7 @@ import pytest
 
 import kgraph.build as pipeline
 from kgraph.build import build, cache_key
+from kgraph.export import export
 from kgraph.errors import ValidationFailed
 from kgraph.load import ProjectFiles
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
@@ -175,3 +176,43 @@ def test_stage_timings_and_the_store_hold_every_graph(built_mini):
     graphs = {g.value for g in built_mini.open().named_graphs()}
     assert graphs == {str(g) for g in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_SHAPES)}
     assert list(built_mini.manifest["timings"]) == ["load", "validate", "reason", "store"]
+
+
+SOURCE = "http://example.org/source/2"
+SECOND_SOURCE = f"""@base <https://w3id.org/kgraph/id/> .
+@prefix kg: <https://w3id.org/kgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+GRAPH <{SOURCE}> {{
+  <person/levon-ter-petrosyan> rdfs:label "Levon Ter-Petrosyan"@en ; kg:holds <position/first-president> .
+}}
+"""
+
+
+@pytest.mark.parametrize("reasoner", ENGINES)
+def test_a_source_graph_is_validated_reasoned_and_served_in_the_default_graph(reasoner, project, tmp_path):
+    """A data file's own graph (per-source provenance) keeps its name; SHACL and the reasoner see it with
+    kgg:asserted (its consequences go to kgg:inferred), and the endpoint's default graph includes it."""
+    (project / "data" / "second-source.trig").write_text(SECOND_SOURCE, encoding="utf-8")
+    built = build(project, cache_dir=tmp_path / "cache", reasoner=reasoner).built
+    store = built.open()
+    levon = pyoxigraph.NamedNode("https://w3id.org/kgraph/id/person/levon-ter-petrosyan")
+    in_source = {q.predicate.value for q in store.quads_for_pattern(levon, None, None, pyoxigraph.NamedNode(SOURCE))}
+    assert in_source == {"http://www.w3.org/2000/01/rdf-schema#label", "https://w3id.org/kgraph/ontology#holds"}
+    inferred = {q.object.value for q in store.quads_for_pattern(
+        levon, pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None,
+        pyoxigraph.NamedNode(str(GRAPH_INFERRED)))}
+    assert inferred == {"https://w3id.org/kgraph/ontology#Person", "https://w3id.org/kgraph/ontology#Agent"}
+    labelled = "SELECT ?name WHERE { <https://w3id.org/kgraph/id/person/levon-ter-petrosyan> rdfs:label ?name }"
+    assert [row["name"].value for row in built.query("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                                                     + labelled, store)] == ["Levon Ter-Petrosyan"]
+    dump = export(built, "nq", tmp_path / "dump.nq")
+    assert f"<{SOURCE}> ." in dump.path.read_text()
+    assert dump.quads == sum(1 for _ in store)  # every quad of the store is dumped, the source graph's included
+
+
+def test_a_source_graph_is_validated_with_the_data(project, tmp_path):
+    (project / "data" / "second-source.trig").write_text(SECOND_SOURCE.replace(
+        'rdfs:label "Levon Ter-Petrosyan"@en ;', "a kg:Person ;"), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:  # a person without a label
+        build(project, cache_dir=tmp_path / "cache")
+    assert caught.value.violations == 1 and "levon-ter-petrosyan" in caught.value.report_text

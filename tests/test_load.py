@@ -7,6 +7,7 @@ from rdflib import URIRef
 
 from kgraph.errors import InputError
 from kgraph.load import ProjectFiles, load, parse_file
+from kgraph.store import source_graphs
 from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS, GRAPH_ONTOLOGY, GRAPH_OUTSIDE,
                                GRAPH_SHAPES, KG, KGR)
 
@@ -88,12 +89,27 @@ def test_a_data_file_keeps_its_outside_and_interpretations_graphs_and_the_rest_i
     assert (a, KG.label, None) not in dataset.graph(GRAPH_ASSERTED)
 
 
-def test_a_data_file_may_not_write_to_another_graph(tmp_path, mini_root):
+def test_a_data_file_may_not_write_to_a_graph_the_build_makes(tmp_path, mini_root):
     shutil.copytree(mini_root, tmp_path / "project")
     path = tmp_path / "project" / "data" / "sneaky.trig"
     path.write_text("GRAPH <https://w3id.org/kgraph/graph/inferred> { <urn:a> <urn:b> <urn:c> . }\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load(ProjectFiles.discover(tmp_path / "project"))
-    assert str(caught.value) == (f"{path}: named graph <https://w3id.org/kgraph/graph/inferred> is not one this file may "
-                                 "write to (allowed: <https://w3id.org/kgraph/graph/asserted>, "
-                                 "<https://w3id.org/kgraph/graph/outside>, <https://w3id.org/kgraph/graph/interpretations>)")
+    assert str(caught.value) == (f"{path}: named graph <https://w3id.org/kgraph/graph/inferred> is made by the build; "
+                                 "a data file may not write to it")
+
+
+@pytest.mark.parametrize("name, text", [
+    ("second-source.trig", "GRAPH <http://example.org/source/2> { <urn:a> <urn:b> <urn:c> . }\n"
+                           "<urn:a> <urn:b> <urn:d> .\n"),
+    ("second-source.nq", "<urn:a> <urn:b> <urn:c> <http://example.org/source/2> .\n<urn:a> <urn:b> <urn:d> .\n")])
+def test_a_data_file_keeps_the_name_of_any_other_graph_it_names(tmp_path, mini_root, name, text):
+    """TriG and N-Quads: a source graph keeps its name; the file's default graph is kgg:asserted."""
+    shutil.copytree(mini_root, tmp_path / "project")
+    (tmp_path / "project" / "data" / name).write_text(text, encoding="utf-8")
+    dataset = load(ProjectFiles.discover(tmp_path / "project"))
+    source = URIRef("http://example.org/source/2")
+    assert set(dataset.graph(source)) == {(URIRef("urn:a"), URIRef("urn:b"), URIRef("urn:c"))}
+    assert (URIRef("urn:a"), URIRef("urn:b"), URIRef("urn:d")) in dataset.graph(GRAPH_ASSERTED)
+    assert (URIRef("urn:a"), URIRef("urn:b"), URIRef("urn:c")) not in dataset.graph(GRAPH_ASSERTED)
+    assert source_graphs(dataset.store) == (source,)

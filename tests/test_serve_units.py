@@ -8,7 +8,7 @@ import pytest
 
 from kgraph.namespaces import PREFIXES
 from kgraph.serve import Settings, add_arguments
-from kgraph.serve._formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate, write_select
+from kgraph.serve._formats import GRAPH_FORMATS, RESULT_FORMATS, format_values, negotiate, write_select
 from kgraph.serve._inspect import RequestRefused, inspect
 from kgraph.serve._settings import settings_from_args
 
@@ -117,6 +117,20 @@ def test_negotiation():
     assert negotiate("image/png", RESULT_FORMATS) is None
     assert negotiate("text/html,*/*;q=0.8", GRAPH_FORMATS, extra=("text/html",)) == "text/html"
     assert negotiate("text/html", RESULT_FORMATS, format_parameter="tsv").key == "tsv"
+
+
+
+def test_format_parameter_values_lists_and_precedence():
+    assert format_values(["tsv", "text/tab-separated-values"]) == ("tsv", "text/tab-separated-values")
+    assert format_values("application/ld+json, application/x-json+ld;q=0.9") == (
+        "application/ld+json", "application/x-json+ld")
+    assert format_values(None) == () and format_values(["", " , "]) == ()
+    assert negotiate(None, GRAPH_FORMATS, ["json-ld", "application/ld+json"]).key == "jsonld"
+    assert negotiate(None, GRAPH_FORMATS, "N3").key == "turtle"
+    assert negotiate(None, RESULT_FORMATS, ["turtle", "csv", "xml"]).key == "csv"    # the first that is on offer
+    assert negotiate("text/csv", RESULT_FORMATS, ["turtle"]).key == "csv"            # none is: Accept decides
+    assert negotiate(None, RESULT_FORMATS, ["turtle"]) is None                       # ... and without it, 406
+    assert negotiate("text/csv", RESULT_FORMATS, ["html"], extra=("html",)) == "html"
 
 
 def test_csv_and_tsv_writers():

@@ -17,7 +17,7 @@ from kgraph.load import Dataset, ProjectFiles, load
 from kgraph.namespaces import DEFAULT_GRAPHS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG, LAYERS
 from kgraph.reason import ENGINES, reason
 from kgraph.store import (LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, close_store, create_store,
-                          exclusive_lock, materialise_default_graph)
+                          exclusive_lock, materialise_default_graph, source_graphs)
 from kgraph.validate import VALIDATORS, validate
 
 CACHE_ENTRIES_KEPT = 3
@@ -152,7 +152,7 @@ def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reaso
     lap("validate")
     if not report.conforms and not allow_invalid:
         raise ValidationFailed(report.text(), len(report.violations))
-    reasoning = reason(dataset.store, engine=reasoner)
+    reasoning = reason(dataset.store, engine=reasoner, data=_article_graphs(dataset))
     _reason_over_layers(dataset, reasoner)
     lap("reason")
     counts = {"asserted": dataset.count(GRAPH_ASSERTED), "ontology": dataset.count(GRAPH_ONTOLOGY),
@@ -160,11 +160,17 @@ def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reaso
               **{_name(graph): dataset.count(graph) for layer in LAYERS for graph in layer},
               "dropped": reasoning.dropped_count, "shapes": dataset.count(GRAPH_SHAPES),
               "quads": len(dataset.store)}
-    materialise_default_graph(dataset.store)
+    served_default = DEFAULT_GRAPHS + source_graphs(dataset.store)
+    materialise_default_graph(dataset.store, served_default)
     close_store(dataset.store)
     lap("store")
     return {"conforms": report.conforms, "violations": len(report.violations), "validation_report": report.text(),
-            "counts": counts, "timings": timings, "default_graph": [str(graph) for graph in DEFAULT_GRAPHS]}
+            "counts": counts, "timings": timings, "default_graph": [str(graph) for graph in served_default]}
+
+
+def _article_graphs(dataset: Dataset) -> tuple:
+    """The article layer reasoned into kgg:inferred: kgg:asserted and the data's source graphs."""
+    return (GRAPH_ASSERTED,) + source_graphs(dataset.store)
 
 
 def _reason_over_layers(dataset: Dataset, reasoner: str) -> None:
@@ -172,7 +178,7 @@ def _reason_over_layers(dataset: Dataset, reasoner: str) -> None:
     article's facts and the layers up to it adds to the closure without it, so that leaving a layer's two graphs out
     of a query (the article-only mode leaves out both layers) leaves out everything that rests on it. A layer without
     data adds nothing and is not reasoned over."""
-    graphs = (GRAPH_ASSERTED,)
+    graphs = _article_graphs(dataset)
     for layer, layer_inferred in LAYERS:
         graphs += (layer,)
         if not dataset.count(layer):

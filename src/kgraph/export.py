@@ -21,7 +21,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 from kgraph.namespaces import (ARTICLE_ONLY_GRAPHS, GRAPH_ALIGNMENTS, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS,
                                KG, KGR, LAYERS, PREFIXES, SD, SPDX, bind_prefixes)
 from kgraph.terms import to_rdflib
-from kgraph.store import BuiltDataset
+from kgraph.store import BuiltDataset, source_graphs
 
 FORMATS: dict[str, tuple[pyoxigraph.RdfFormat, str]] = {
     "ttl": (pyoxigraph.RdfFormat.TURTLE, "text/turtle"),
@@ -63,8 +63,9 @@ def export(built: BuiltDataset, fmt: str, output: Path, *, include_inferred: boo
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     rdf_format, media_type = FORMATS[fmt]
-    graphs = [g for g in EXPORTED_GRAPHS if include_inferred or g not in INFERRED_GRAPHS]
-    quads = _canonical_quads(built.open(), graphs)
+    store = built.open()
+    graphs = [g for g in EXPORTED_GRAPHS if include_inferred or g not in INFERRED_GRAPHS] + list(source_graphs(store))
+    quads = _canonical_quads(store, graphs)
     payload = _serialise(quads, fmt, rdf_format)
     if compress:
         payload = gzip.compress(payload, mtime=0)

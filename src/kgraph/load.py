@@ -15,7 +15,8 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 
 from kgraph.errors import InputError
-from kgraph.namespaces import GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, LAYERS, bind_prefixes
+from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS,
+                               LAYERS, bind_prefixes)
 from kgraph.terms import rdflib_graph, to_rdflib
 
 # rdflib logs a traceback for every ill-typed literal it builds; we report those ourselves, in one line.
@@ -24,8 +25,11 @@ logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 ALIGNMENTS_FILE = "alignments.ttl"
 RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".n3", ".rdf", ".owl", ".xml", ".jsonld"}
 _FORMAT_BY_SUFFIX = {".owl": pyoxigraph.RdfFormat.RDF_XML, ".xml": pyoxigraph.RdfFormat.RDF_XML}
-# A data file's named graphs that are kept as they are (TriG, N-Quads); its default graph is kgg:asserted.
+# A data file's named graphs that are kept as they are (TriG, N-Quads); its default graph is kgg:asserted. A graph
+# outside `BUILD_GRAPHS` (a source graph, see `namespaces`) keeps its name too; these the build makes, so a data
+# file may not write to them.
 DATA_GRAPHS = (GRAPH_ASSERTED,) + tuple(graph for graph, _ in LAYERS)
+RESERVED_GRAPHS = frozenset(str(g) for g in (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS, GRAPH_SHAPES) + INFERRED_GRAPHS)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class ProjectFiles:
         """The statements of a named graph as its files write them, parsed as they are read (none held in memory);
         each quad's graph name is the named graph it is loaded into (see `load`)."""
         for role, paths in self.by_graph().items():
-            if graph_name == role or (role == GRAPH_ASSERTED and graph_name in DATA_GRAPHS):
+            if graph_name == role or (role == GRAPH_ASSERTED and str(graph_name) not in RESERVED_GRAPHS):
                 yield from (q for q in _in_graphs(paths, role) if q.graph_name.value == str(graph_name))
 
     def data_quads(self) -> Iterator[pyoxigraph.Quad]:
@@ -116,9 +120,9 @@ def load(files: ProjectFiles, store: pyoxigraph.Store | None = None) -> Dataset:
     """Parse every input file into its named graph (see `ProjectFiles.by_graph`) of `store`, or of a new in-memory
     store.
 
-    A data file's triples go to kgg:asserted, except those it puts in a named graph of `DATA_GRAPHS` (TriG:
-    `GRAPH kgg:outside { ... }`, `GRAPH kgg:interpretations { ... }`), which keep it; any other graph name in a data
-    file is an error."""
+    A data file's triples go to kgg:asserted, except those it puts in a named graph (TriG: `GRAPH kgg:outside
+    { ... }`, `GRAPH kgg:interpretations { ... }`, `GRAPH <http://example.org/source> { ... }`; N-Quads), which
+    keep it; a graph the build makes itself (kgg:ontology, kgg:inferred, kgg:shapes, ...) is an error."""
     store = pyoxigraph.Store() if store is None else store
     for role, paths in files.by_graph().items():
         store.bulk_extend(_in_graphs(paths, role))
@@ -152,10 +156,11 @@ def _in_graphs(paths: Iterable[Path], role: URIRef) -> Iterator[pyoxigraph.Quad]
 def _graph_for(path: Path, role: URIRef, graph_name: str | None) -> URIRef:
     if graph_name is None or graph_name == str(role):
         return role
-    if role == GRAPH_ASSERTED and graph_name in {str(g) for g in DATA_GRAPHS}:
+    if role == GRAPH_ASSERTED and graph_name not in RESERVED_GRAPHS:
         return URIRef(graph_name)
-    allowed = ", ".join(f"<{g}>" for g in (DATA_GRAPHS if role == GRAPH_ASSERTED else (role,)))
-    raise InputError(path, f"named graph <{graph_name}> is not one this file may write to (allowed: {allowed})")
+    if role == GRAPH_ASSERTED:
+        raise InputError(path, f"named graph <{graph_name}> is made by the build; a data file may not write to it")
+    raise InputError(path, f"named graph <{graph_name}> is not one this file may write to (allowed: <{role}>)")
 
 
 def parse_quads(paths: Iterable[Path]) -> Iterator[pyoxigraph.Quad]:

@@ -43,6 +43,10 @@ INFERRED_GRAPHS = (GRAPH_INFERRED,) + tuple(inferred for _, inferred in LAYERS)
 # The served default graph: the article's facts, the outside facts, the interpretations and what each adds.
 DEFAULT_GRAPHS = ARTICLE_ONLY_GRAPHS + tuple(graph for layer in LAYERS for graph in layer)
 
+# Every graph the build itself names. Any other graph a data file names (TriG, N-Quads) is a *source graph*: loaded
+# under its own name, validated and reasoned over with kgg:asserted, and part of the served default graph.
+BUILD_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS) + DEFAULT_GRAPHS + (GRAPH_SHAPES,)
+
 PREFIXES: dict[str, Namespace] = {
     "kg": KG,
     "kgr": KGR,

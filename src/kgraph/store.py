@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kgraph.namespaces import ARTICLE_ONLY_GRAPHS, DEFAULT_GRAPHS
+from rdflib import URIRef
+
+from kgraph.namespaces import ARTICLE_ONLY_GRAPHS, BUILD_GRAPHS, DEFAULT_GRAPHS
 
 MANIFEST = "manifest.json"
 STORE_DIRECTORY = "store"
@@ -40,11 +42,18 @@ class BuiltDataset:
 
     def query(self, sparql: str, store: pyoxigraph.Store | None = None, *, article_only: bool = False, **options):
         """Evaluate SPARQL with the served default graph (the article's facts, the interpretations and what both add
-        by inference), or with `article_only` the article's facts and their inferences alone; options go to
-        `Store.query`."""
+        by inference, and the data's source graphs), or with `article_only` the article's facts and their inferences
+        alone; options go to `Store.query`."""
         store = store or self.open()
-        graphs = ARTICLE_ONLY_GRAPHS if article_only else DEFAULT_GRAPHS
+        graphs = ARTICLE_ONLY_GRAPHS if article_only else DEFAULT_GRAPHS + source_graphs(store)
         return store.query(sparql, default_graph=[pyoxigraph.NamedNode(str(g)) for g in graphs], **options)
+
+
+def source_graphs(store: pyoxigraph.Store) -> tuple[URIRef, ...]:
+    """The data's source graphs (see `namespaces.BUILD_GRAPHS`): the named graphs of `store` the build does not name
+    itself."""
+    built = {str(g) for g in BUILD_GRAPHS}
+    return tuple(sorted(URIRef(g.value) for g in store.named_graphs() if g.value not in built))
 
 
 class Lease:

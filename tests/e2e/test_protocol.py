@@ -107,9 +107,9 @@ def test_default_graph_is_asserted_plus_inferred_and_named_graphs_are_addressabl
     assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == ["https://w3id.org/kgraph/graph/inferred"]
 
 
-def test_unknown_graph_is_400(client):
+def test_unknown_graph_is_an_empty_graph(client):
     response = client.get("/sparql", params={"query": PEOPLE, "default-graph-uri": "http://example.org/g"})
-    assert response.status_code == 400 and "unknown graph" in response.text
+    assert response.status_code == 200 and response.json()["results"]["bindings"] == []
 
 
 def test_service_description(client, server):

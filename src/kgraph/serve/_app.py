@@ -9,19 +9,20 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
 from kgraph import __version__
-from kgraph.serve._http import guard_requests
+from kgraph.namespaces import BUILD_GRAPHS
+from kgraph.serve._http import ERROR_CAUSES, guard_requests
 from kgraph.serve._inspect import inspect
 from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._remote import RemoteStore
 from kgraph.serve._settings import Settings
-from kgraph.serve._sparql import SparqlShortcut, error, prefixes, result_cache, router as sparql_router
+from kgraph.serve._sparql import DEFAULT_GRAPHS, SparqlShortcut, error, prefixes, result_cache, router as sparql_router
 from kgraph.store import BuiltDataset
 
 log = logging.getLogger("kgraph.serve")
@@ -101,6 +102,9 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
             reply = await pool.run(Job(counts.text, {}, mode="rows"), max(settings.timeout, 30))
             app.state.graph_counts = {row[0][1]: int(row[1][1]) for row in reply.get("rows", [])}
             app.state.graphs = set(app.state.graph_counts)
+            if not settings.store_url:  # the build's source graphs are part of the default graph (a remote
+                built = {str(g) for g in BUILD_GRAPHS}  # store's other graphs are not ours)
+                app.state.default_graphs = DEFAULT_GRAPHS + sorted(app.state.graphs - built)
             yield
         finally:
             pool.close()
@@ -120,6 +124,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     app.state.prefixes = prefixes()
     app.state.client_queries = {}
     app.state.graph_counts, app.state.graphs = {}, set()
+    app.state.default_graphs = DEFAULT_GRAPHS
     app.state.project_root = Path(settings.project_root) if settings.project_root else None
     app.add_middleware(SparqlShortcut)  # innermost of ours: CORS and the guard wrap it
     if settings.cors:
@@ -132,15 +137,16 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception):  # never a traceback to the user
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return PlainTextResponse("internal server error; the operator's log has the details\n", status_code=500)
+        return error(500, "internal server error; the operator's log has the details", cause="internal")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        return error(exc.status_code, str(exc.detail), getattr(exc, "headers", None),
+                     ERROR_CAUSES.get(exc.status_code, "error"))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        return PlainTextResponse("bad request parameters\n", status_code=400)
+        return error(400, "bad request parameters", cause="bad-request")
 
     @app.get("/health")
     async def health():

@@ -51,7 +51,7 @@ async def void(request: Request):
     dumps = await _dumps(request)
     if state.description is None:
         state.description = await run_in_threadpool(describe, state.served.dataset, public_base(request) + "/", dumps)
-    return rdf_response(request, state.description)
+    return rdf_response(request, state.description, "void.html")
 
 
 @router.get("/context.jsonld")

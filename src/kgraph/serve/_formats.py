@@ -37,10 +37,13 @@ RESULT_FORMATS = (
 )
 # CONSTRUCT, DESCRIBE and Linked Data RDF views: the first is the default.
 GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", ("application/x-turtle", "application/turtle", "turtle", "ttl")),
+    Format("turtle", "text/turtle", ("application/x-turtle", "application/turtle", "turtle", "ttl",
+                                     "n3", "text/n3", "text/rdf+n3")),  # Turtle is N3 without its extensions
     Format("nt", "application/n-triples", ("text/plain", "nt", "ntriples", "n-triples")),
-    Format("jsonld", "application/ld+json", ("jsonld", "json-ld", "application/json")),
-    Format("rdfxml", "application/rdf+xml", ("rdfxml", "rdf", "xml", "application/xml", "text/xml")),
+    Format("jsonld", "application/ld+json", ("jsonld", "json-ld", "application/json", "application/x-json+ld",
+                                             "json")),
+    Format("rdfxml", "application/rdf+xml", ("rdfxml", "rdf", "xml", "application/xml", "text/xml",
+                                             "rdf+xml")),
 )
 FORMATS_BY_KEY = {f.key: f for f in RESULT_FORMATS + GRAPH_FORMATS}
 
@@ -65,21 +68,42 @@ def _media_ranges(accept: str) -> list[tuple]:
     return ranges
 
 
-def negotiate(accept: str | None, offers: tuple[Format, ...], format_parameter: str | None = None,
-              extra: tuple[str, ...] = ()) -> Format | str | None:
-    """The best of `offers` (or of the `extra` media types, e.g. text/html) for a request; None means 406.
+def format_values(values: list[str] | tuple[str, ...] | str | None) -> tuple[str, ...]:
+    """Every `format=` value of a request, in order: repeated parameters one after the other, and a comma-separated
+    list of media types (as SPARQLWrapper sends) split into its members, each without parameters (`;q=`…)."""
+    if isinstance(values, str):
+        values = [values]
+    return tuple(member.split(";")[0].strip().lower() for value in values or () for member in value.split(",")
+                 if member.split(";")[0].strip())
 
-    The one place where a representation is chosen. `format_parameter` (a short name or media type, for browsers)
-    wins over Accept. No Accept header gives the first offer. Otherwise RFC 9110: an offer's quality is the one of
-    the most specific range that matches it (python-mimeparse), so `q=0` excludes a type even when a wildcard
-    admits everything else; ties go to the earlier offer.
-    """
-    if format_parameter:
-        wanted = format_parameter.strip().lower()
+
+def _named(values: tuple[str, ...], offers: tuple[Format, ...], extra: tuple[str, ...]) -> Format | str | None:
+    """The first `format=` value that names one of `offers` (or of `extra`), in the request's order."""
+    for wanted in values:
         for offer in offers:
             if wanted in (offer.key, offer.media_type, *offer.aliases):
                 return offer
-        return wanted if wanted in extra else None
+        if wanted in extra:
+            return wanted
+    return None
+
+
+def negotiate(accept: str | None, offers: tuple[Format, ...], format_parameter=None,
+              extra: tuple[str, ...] = ()) -> Format | str | None:
+    """The best of `offers` (or of the `extra` media types, e.g. text/html) for a request; None means 406.
+
+    The one place where a representation is chosen. `format_parameter` (a short name or media type, a list of them,
+    or several values; see `format_values`) wins over Accept when one of its values names something on offer: the
+    first that does. When none does, Accept decides, and without Accept that is a 406. No Accept header (and no
+    `format=`) gives the first offer. Otherwise RFC 9110: an offer's quality is the one of the most specific range
+    that matches it (python-mimeparse), so `q=0` excludes a type even when a wildcard admits everything else; ties
+    go to the earlier offer.
+    """
+    values = format_values(format_parameter)
+    if values:
+        named = _named(values, offers, extra)
+        if named is not None or not accept or not accept.strip():
+            return named
     if not accept or not accept.strip():
         return offers[0]
     ranges = _media_ranges(accept)

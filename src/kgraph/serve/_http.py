@@ -27,6 +27,14 @@ REASONS = {408: b"Request Timeout", 413: b"Content Too Large", 414: b"URI Too Lo
 EXEMPT_FROM_CONNECTION_LIMIT = (b"/health",)   # the load balancer's probe must see the truth, not a 503 of ours
 
 
+# The `X-Kgraph-Error` of an error response whose route named no cause of its own (FastAPI's 404 and 405, Starlette's
+# 413, the 500 handler, a page's 404): every error carries one.
+ERROR_CAUSES = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method",
+                406: "not-acceptable", 408: "limit", 410: "retired", 413: "limit", 414: "limit", 415: "media-type",
+                422: "unprocessable", 429: "busy", 431: "limit", 500: "internal", 501: "not-implemented",
+                502: "upstream", 503: "unavailable"}
+
+
 def refusal(status: int, message: str) -> bytes:
     """A whole HTTP/1.1 response that closes the connection, for refusals below the ASGI app."""
     body = message.encode() + b"\n"
@@ -168,3 +176,24 @@ def guard_requests(app, request_timeout: float):
         await app({**scope, "method": "GET"}, replay, without_body)
 
     return guarded
+
+
+def with_error_header(app):
+    """`app` (the whole ASGI stack, FastAPI's own outer middleware included: its 413, its 500) adding
+    `X-Kgraph-Error` (see `ERROR_CAUSES`) to an error response that has none."""
+
+    async def answering(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+
+        async def sending(message):
+            if message["type"] == "http.response.start" and message["status"] >= 400:
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"x-kgraph-error" for name, _ in headers):
+                    cause = ERROR_CAUSES.get(message["status"], "error").encode()
+                    message = {**message, "headers": headers + [(b"x-kgraph-error", cause)]}
+            await send(message)
+
+        await app(scope, receive, sending)
+
+    return answering

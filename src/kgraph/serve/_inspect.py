@@ -222,9 +222,10 @@ def _iri_problem(iri: str) -> str | None:
 class _Canonicaliser:
     """One pass over the tokens: the decisions and the canonical text, from the same tokens."""
 
-    def __init__(self, query: str, prefixes: Mapping[str, str], services: Mapping[str, str], limits: Limits):
+    def __init__(self, query: str, prefixes: Mapping[str, str], services: Mapping[str, str], limits: Limits,
+                 base: str | None = None):
         self.query, self.prefixes, self.services, self.limits = query, dict(prefixes), services, limits
-        self.base: str | None = None
+        self.base = base
         self.parts: list[str] = []    # canonical tokens, joined by one space
         self.starts: list[int] = []   # where each came from in the original text
         self.plan = QueryPlan(form="", text="", original=query)
@@ -389,8 +390,11 @@ class _Canonicaliser:
 
 
 def inspect(query: str, *, prefixes: Mapping[str, str], services: Mapping[str, str],
-            limits: Limits = Limits()) -> QueryPlan:
+            limits: Limits = Limits(), base: str | None = None) -> QueryPlan:
     """Parse `query` once and return its plan; raise `RequestRefused` (400/403/413) if it may not run.
+
+    `base` is the service's base IRI for a query without `BASE` (the SPARQL Protocol lets the service define it; the
+    endpoint gives its own URL); without one, a relative IRI is refused.
 
     `services` maps each allowed SERVICE IRI to the IRI the evaluator is to call instead (a relay, a mirror, or the
     IRI itself). Every text an evaluator receives comes from here.
@@ -403,4 +407,4 @@ def inspect(query: str, *, prefixes: Mapping[str, str], services: Mapping[str, s
     if _SURROGATE.search(query):
         raise QuerySyntaxError("the query holds a lone surrogate, which is not a character")
     deadline = time.monotonic() + limits.seconds
-    return _Canonicaliser(query, prefixes, services, limits).run(tokenize(query, deadline, limits.max_depth))
+    return _Canonicaliser(query, prefixes, services, limits, base).run(tokenize(query, deadline, limits.max_depth))

@@ -91,7 +91,7 @@ def render(name: str, request: Request, status: int = 200, **context) -> HTMLRes
 
 def wants(request: Request) -> object:
     """The negotiated representation for a resource: 'html' or a graph Format (None: 406)."""
-    chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.get("format"),
+    chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.getlist("format"),
                        extra=("text/html", "application/xhtml+xml", "html"))
     if chosen in ("text/html", "application/xhtml+xml", "html"):
         return "html"
@@ -189,6 +189,11 @@ async def resource(request: Request, path: str):
     chosen = wants(request)
     if chosen is None:
         return error(406, "available: text/html, " + ", ".join(f.media_type for f in GRAPH_FORMATS))
+    from kgraph.serve._retired import retired_answer
+
+    retired = await retired_answer(request, iri, subject, chosen)
+    if retired is not None:
+        return retired
     fragments = f'FILTER(STRSTARTS(STR(?s), "{iri}#"))'
     if chosen != "html":
         return await rdf_of(request, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ BIND({subject} AS ?s) ?s ?p ?o }} "

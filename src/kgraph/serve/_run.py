@@ -31,7 +31,7 @@ def run(dataset: BuiltDataset, args: argparse.Namespace) -> int:
     import uvicorn
 
     from kgraph.serve._app import create_app
-    from kgraph.serve._http import bounded_protocol
+    from kgraph.serve._http import bounded_protocol, with_error_header
 
     try:
         settings = settings_from_args(args)
@@ -50,7 +50,7 @@ def run(dataset: BuiltDataset, args: argparse.Namespace) -> int:
         print("kgraph: warning: listening on every interface without --public-url: the service description, VoID "
               f"and dump URLs will name http://127.0.0.1:{settings.port}", file=sys.stderr, flush=True)
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, log_level="info", server_header=False,
+        with_error_header(app), host=settings.host, port=settings.port, log_level="info", server_header=False,
         timeout_graceful_shutdown=5,
         http=bounded_protocol(settings.max_head_kb * 1024, settings.request_timeout, settings.max_connections,
                               settings.max_connections_per_client, settings.trusted_proxies),

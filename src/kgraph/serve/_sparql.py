@@ -22,7 +22,7 @@ from rdflib.namespace import RDF, VOID, XSD
 from kgraph import namespaces
 from kgraph.namespaces import PREFIXES, bind_prefixes
 from kgraph.serve._clients import client_key
-from kgraph.serve._formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from kgraph.serve._formats import FORMATS_BY_KEY, GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from kgraph.serve._inspect import Limits, QueryPlan, RequestRefused, inspect
 from kgraph.serve._pool import (LONG_QUERY, Job, PoolBusy, QueryOutOfMemory, QueryTimeout, TooManyLongQueries,
                                 WorkerCrashed)
@@ -37,6 +37,7 @@ RESULT_FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML"
 TRUNCATED_HEADER = "X-Kgraph-Truncated"
 ERROR_HEADER = "X-Kgraph-Error"
 CACHE_CONTROL = "public, max-age=300"   # an answer is the build's; a restart may serve another build
+HTML = ("text/html", "application/xhtml+xml", "html")  # what a browser asks for: the readable views
 INLINE_INSPECTION_CHARS = 4096          # shorter queries are inspected on the event loop (well under a millisecond)
 ENTRY_OVERHEAD = 256                    # bytes an answer cache entry costs beyond its body and headers (key included)
 ORIGIN_BYTES = 56 + 2 * 32              # a plan's (offset, offset) pair: a 2-tuple and two ints as allocated
@@ -136,10 +137,12 @@ async def plan(request: Request, query: str, services: bool = True) -> QueryPlan
         return found
     limits = Limits(max_bytes=settings.max_query_kb * 1024, max_depth=settings.max_depth)
     endpoints = state.pool.service_endpoints() if services else {}
+    base = endpoint_url(request)  # the service-defined base IRI the protocol allows: the endpoint's own URL
     if len(query) <= INLINE_INSPECTION_CHARS:
-        found = inspect(query, prefixes=state.prefixes, services=endpoints, limits=limits)
+        found = inspect(query, prefixes=state.prefixes, services=endpoints, limits=limits, base=base)
     else:
-        found = await run_in_threadpool(inspect, query, prefixes=state.prefixes, services=endpoints, limits=limits)
+        found = await run_in_threadpool(inspect, query, prefixes=state.prefixes, services=endpoints, limits=limits,
+                                        base=base)
     if key:
         state.results.put(key, found, plan_bytes(found))
     return found
@@ -244,11 +247,15 @@ async def _run_while_connected(request: Request, job: Job, hold) -> dict | Respo
 
 
 def _check_graphs(request: Request, iris: list[str], what: str) -> None:
-    served = request.app.state.graphs
+    """An unknown graph is an empty graph (as in Oxigraph and Fuseki), never fetched: the local store has no way to
+    fetch one. A remote store (`--store`) might dereference it, so there an unknown graph is refused."""
+    state = request.app.state
+    if not state.settings.store_url:
+        return
     for iri in iris:
-        if iri not in served:
+        if iri not in state.graphs:
             raise RequestRefused(400, f"unknown graph <{iri}> in {what}: this endpoint never fetches graphs; "
-                                      f"it serves {', '.join(f'<{g}>' for g in sorted(served))}", "graph")
+                                      f"it serves {', '.join(f'<{g}>' for g in sorted(state.graphs))}", "graph")
 
 
 def etag_of(body: bytes) -> str:
@@ -273,11 +280,18 @@ def conditional(request: Request, body: bytes, media_type: str, headers: dict) -
     return Response(body, media_type=media_type, headers=headers)
 
 
+def requested_formats(request: Request, form: dict[str, list[str]] | None = None) -> list[str]:
+    """The `format=` values of a request: the URL's, then a form body's, in order (see `_formats.format_values`)."""
+    return request.query_params.getlist("format") + (form or {}).get("format", [])
+
+
 async def answer_query(request: Request, query: str, default_graph_uris: list[str],
-                       named_graph_uris: list[str]) -> Response:
-    """Answer a query request: inspect it, negotiate, then answer from the cache or a worker."""
+                       named_graph_uris: list[str], formats: list[str] | None = None) -> Response:
+    """Answer a query request: inspect it, negotiate, then answer from the cache or a worker. A browser (HTML
+    first in its Accept, or `format=html`) gets the same answer, evaluated the same way, as a readable page."""
     state = request.app.state
     settings = state.settings
+    formats = requested_formats(request) if formats is None else formats
     try:
         query_plan = await plan(request, query)
         _check_graphs(request, default_graph_uris, "default-graph-uri")
@@ -291,14 +305,17 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
     elif query_plan.has_dataset_clause:
         default_graph, named_graphs = None, None
     else:
-        default_graph, named_graphs = DEFAULT_GRAPHS, None
+        default_graph, named_graphs = state.default_graphs, None
     graph_form = query_plan.form in ("CONSTRUCT", "DESCRIBE")
     offers = GRAPH_FORMATS if graph_form else RESULT_FORMATS
-    chosen = negotiate(request.headers.get("accept"), offers, request.query_params.get("format"))
+    chosen = negotiate(request.headers.get("accept"), offers, formats, extra=HTML)
     if chosen is None:
-        asked = request.query_params.get("format") or request.headers.get("accept") or ""
+        asked = ",".join(formats) or request.headers.get("accept") or ""
         return error(406, f"cannot answer a {query_plan.form} query as {asked[:200]}; available: "
                           f"{', '.join(f.media_type for f in offers)}", cause="not-acceptable")
+    page = chosen in HTML
+    if page:  # the page shows the answer in a format it reads: the same job, the same cache entry
+        chosen = FORMATS_BY_KEY["nt" if graph_form else "json"]
     job = Job(query_plan.text, state.prefixes, default_graph, named_graphs, "serialize",
               result_format=chosen.key if not graph_form else "json",
               graph_format=chosen.key if graph_form else "turtle", max_rows=settings.max_rows,
@@ -307,9 +324,20 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
                           job.max_rows, job.max_bytes)
     cacheable = state.results is not None and query_plan.deterministic
     cached = state.results.get(key) if cacheable else None
+
+    def respond(body: bytes, headers: dict) -> Response:
+        media_type = chosen.content_type
+        if page:
+            from kgraph.serve._views import results_page  # jinja2 and the pages' helpers
+
+            body, media_type = results_page(request, query_plan, body, graph_form, headers), "text/html; charset=utf-8"
+        if not query_plan.deterministic:
+            return Response(body, media_type=media_type, headers=headers)
+        return conditional(request, body, media_type, headers)
+
     if cached is not None:
         body, headers = cached
-        return conditional(request, body, chosen.content_type, {**headers, "X-Kgraph-Cache": "hit"})
+        return respond(body, {**headers, "X-Kgraph-Cache": "hit"})
     reply = await evaluate(request, job, query_plan, cached_here=False)
     if isinstance(reply, Response):
         return reply
@@ -320,11 +348,10 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
         headers["X-Kgraph-Max-Rows"] = str(settings.max_rows)
         headers["Warning"] = f'199 kgraph "results truncated to the first {reply["count"]} rows (limit: {bound})"'
     if not query_plan.deterministic:  # RAND, NOW, UUID...: a fresh answer every time, for this client only
-        return Response(reply["body"], media_type=chosen.content_type,
-                        headers={**headers, "Cache-Control": "no-store", "X-Kgraph-Cache": "off"})
+        return respond(reply["body"], {**headers, "Cache-Control": "no-store", "X-Kgraph-Cache": "off"})
     if cacheable:
         state.results.put(key, (reply["body"], headers), len(reply["body"]) + sum(map(len, headers.values())))
-    return conditional(request, reply["body"], chosen.content_type, {**headers, "X-Kgraph-Cache": "miss"})
+    return respond(reply["body"], {**headers, "X-Kgraph-Cache": "miss"})
 
 
 def _bearer_ok(request: Request) -> bool:
@@ -380,10 +407,18 @@ def service_description(request: Request) -> Graph:
     return graph
 
 
-def rdf_response(request: Request, graph: Graph) -> Response:
-    chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.get("format"))
+def rdf_response(request: Request, graph: Graph, page: str | None = None) -> Response:
+    """A description in the negotiated RDF syntax, or, for a browser, as the readable page `page` (a template
+    rendering the same triples)."""
+    chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, requested_formats(request),
+                       extra=HTML if page else ())
     if chosen is None:
         return error(406, "available: " + ", ".join(f.media_type for f in GRAPH_FORMATS), cause="not-acceptable")
+    if chosen in HTML:
+        from kgraph.serve._views import description_page
+
+        return conditional(request, description_page(request, graph, page), "text/html; charset=utf-8",
+                           {"Vary": "Accept"})
     rdflib_format = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[chosen.key]
     return conditional(request, graph.serialize(format=rdflib_format, encoding="utf-8"), chosen.content_type,
                        {"Vary": "Accept"})
@@ -404,7 +439,7 @@ async def sparql_get(request: Request) -> Response:
                      "SPARQL Update is not allowed by GET (and this endpoint is read-only unless enabled)",
                      cause="update")
     if "query" not in params:
-        return rdf_response(request, service_description(request))
+        return rdf_response(request, service_description(request), "service.html")
     if len(params["query"]) != 1:
         return error(400, "exactly one query parameter is allowed", cause="protocol")
     return await answer_query(request, params["query"][0], *_graph_params(params))
@@ -429,7 +464,8 @@ async def sparql_post(request: Request) -> Response:
             return await refuse_or_update(request, params["update"][0])
         if len(params.get("query", [])) != 1:
             return error(400, "a form POST needs exactly one query parameter", cause="protocol")
-        return await answer_query(request, params["query"][0], *_graph_params(params))
+        return await answer_query(request, params["query"][0], *_graph_params(params),
+                                  requested_formats(request, params))
     if media_type == "application/sparql-query":
         if "query" in url_params:
             return error(400, "a POST of application/sparql-query carries its query in the body, not also in the "
