@@ -8,10 +8,12 @@ from pathlib import Path
 from urllib.parse import quote as url_quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib.namespace import DCTERMS, RDF, XSD
 
+from kgraph.export import compact_jsonld
 from kgraph.namespaces import BASE, GRAPH_ONTOLOGY, KG, ONTOLOGY_IRI, PREFIXES
 from kgraph.serve._formats import GRAPH_FORMATS, negotiate
 from kgraph.serve._inspect import RequestRefused
@@ -99,8 +101,10 @@ def wants(request: Request) -> object:
 
 
 async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT_GRAPHS) -> Response:
+    # JSON-LD is compacted here, from N-Triples: Oxigraph writes it expanded, without a context
+    worker_format = "nt" if chosen.key == "jsonld" else chosen.key
     try:
-        job = await _job(request, construct, default_graph=default_graph, graph_format=chosen.key)
+        job = await _job(request, construct, default_graph=default_graph, graph_format=worker_format)
     except RequestRefused as refused:
         return error(404, f"not an IRI of this graph: {refused.message}")
     reply = await evaluate(request, *job)
@@ -108,7 +112,8 @@ async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT
         return reply
     if reply["count"] == 0:
         return error(404, "no such resource in this graph")
-    return Response(reply["body"], media_type=chosen.content_type, headers={"Vary": "Accept"})
+    body = await run_in_threadpool(compact_jsonld, reply["body"]) if chosen.key == "jsonld" else reply["body"]
+    return Response(body, media_type=chosen.content_type, headers={"Vary": "Accept"})
 
 
 def _term_view(term: tuple | None, labels: dict[str, str]) -> dict | None:
@@ -116,13 +121,33 @@ def _term_view(term: tuple | None, labels: dict[str, str]) -> dict | None:
         return None
     kind, value, language, datatype = term
     if kind == "uri":
-        return {"kind": "uri", "iri": value, "href": href(value), "label": labels.get(value) or curie(value)}
+        return {"kind": "uri", "iri": value, "href": href(value), "label": labels.get(value) or curie(value),
+                "curie": curie(value)}
     if kind == "bnode":
         return {"kind": "bnode", "label": f"_:{value}"}
     if kind == "triple":
         return {"kind": "literal", "label": " ".join(str(t[1]) for t in value)}
     suffix = f"@{language}" if language else ("" if datatype == str(XSD.string) else f" ({curie(datatype)})")
     return {"kind": "literal", "label": value, "suffix": suffix}
+
+
+def _types_by_label(values: list[dict]) -> list[dict]:
+    """A resource's classes as labels, each with the prefixed names of the classes it stands for as hints: a class's
+    rdfs:label, else its local name in words (schema:Person → "person", prov:SoftwareAgent → "software agent").
+    Asserted classes first; a label is inferred when every class behind it is."""
+    grouped: dict[str, dict] = {}
+    for value in sorted(values, key=lambda v: (v["inferred"], not v["value"]["iri"].startswith(str(KG)),
+                                               v["value"]["iri"])):
+        term = value["value"]
+        label = term["label"]
+        if label == term["curie"]:
+            local = re.split(r"[#/:]", term["iri"])[-1]
+            label = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).lower()
+        entry = grouped.setdefault(label.lower(), {"label": label, "href": term["href"], "inferred": True,
+                                                   "classes": []})
+        entry["inferred"] = entry["inferred"] and value["inferred"]
+        entry["classes"].append(term)
+    return sorted(grouped.values(), key=lambda t: (t["inferred"], t["label"].lower()))
 
 
 async def _labels(request: Request, iris: set[str]) -> dict[str, str]:
@@ -161,9 +186,10 @@ def named_queries(root: Path | None) -> list[dict]:
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request):
     state = request.app.state
-    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes().items())
-    default_query = prologue + "\nSELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\n" \
-                               "GROUP BY ?class\nORDER BY DESC(?instances)\nLIMIT 50\n"
+    # no PREFIX lines: the endpoint predeclares them all, and the page lists them
+    default_query = ("# kg:, kgr:, person:, statement:, rdfs: … are predeclared (see the list above)\n"
+                     "SELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\n"
+                     "GROUP BY ?class\nORDER BY DESC(?instances)\nLIMIT 50\n")
     return render("index.html", request, title="kgraph — SPARQL", endpoint=str(request.url_for("sparql_get")),
                   prefixes=prefixes(), queries=named_queries(state.project_root), default_query=default_query,
                   settings=state.settings)
@@ -200,7 +226,10 @@ async def resource(request: Request, path: str):
         return out
     if not out:
         return render("notfound.html", request, status=404, title="Not found", iri=iri)
-    incoming = await rows(request, f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {subject} }} ORDER BY ?p ?s LIMIT 500")
+    # the most specific property only: a link is dropped when a sub-property of it links the same pair
+    incoming = await rows(request, f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {subject}
+        FILTER NOT EXISTS {{ ?s ?q {subject} FILTER(?q != ?p)
+                             GRAPH <{GRAPH_ONTOLOGY}> {{ ?q rdfs:subPropertyOf+ ?p }} }} }} ORDER BY ?p ?s LIMIT 500""")
     if isinstance(incoming, Response):
         return incoming
     quotes = await rows(request, f"""SELECT DISTINCT ?quote ?exact ?start ?end WHERE {{
@@ -223,7 +252,7 @@ async def resource(request: Request, path: str):
         if not any(v["value"] == view for v in values):
             values.append({"value": view, "inferred": inferred})
     main = by_subject.pop(iri, {})
-    types = [v["value"] for v in main.get(RDF_TYPE, [])]
+    types = _types_by_label(main.get(RDF_TYPE, []))
 
     def table(entry: dict) -> list[dict]:
         return [{"predicate": _term_view(("uri", p, None, None), labels), "values": v}
@@ -441,3 +470,9 @@ def quote_link(start: int | None, end: int | None) -> str:
 
 _templates.globals["quote_link"] = quote_link
 _templates.globals["url_quote"] = url_quote
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon():
+    """Pages link the SVG icon; this answers browsers that ask for /favicon.ico anyway (a JSON or text answer)."""
+    return RedirectResponse("/static/favicon.svg", status_code=308)
