@@ -47,7 +47,10 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    process, base = start_server(tmp_path_factory.mktemp("pages"), project=ROOT)
+    # the faster engines (a cold build in seconds, not minutes): the pages are what is under test here, and
+    # tests/test_robustness_reasoner.py and tests/test_validate.py show that they give the same graph and report
+    process, base = start_server(tmp_path_factory.mktemp("pages"), "--reasoner", "rules", "--validator", "rudof",
+                                 project=ROOT)
     yield base
     stop_server(process)
 
@@ -122,3 +125,51 @@ def test_page_in_chromium(site, browser, screenshots, page, width):
         sizes = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
         assert sizes[0] <= sizes[1], f"{path} scrolls sideways at 390 px: {sizes}"
     assert _axe_violations(browser) == []
+
+
+# ---- what the resource pages and their RDF say (the same server, without the browser) ----
+
+PERSON = "/kgraph/id/person/nikol-pashinyan"
+
+
+def test_types_are_labels_with_their_prefixed_names_as_hints(site):
+    page = httpx.get(site + PERSON, headers={"Accept": BROWSER_ACCEPT}, timeout=60).text
+    types = page.split('<ul class="types"', 1)[1].split("</ul>", 1)[0]
+    assert types.count("<li") == 2  # "person" and "agent", each standing for the classes of that name
+    assert ('<li><a href="/kgraph/ontology#Person">person</a> <small class="curie">'
+            '<a href="/kgraph/ontology#Person">kg:Person</a> · ') in types
+    assert ">schema:Person</a>" in types and ">prov:Agent</a>" in types
+    labels = [item.split(">", 2)[2].split("<", 1)[0] for item in types.split("<li")[1:]]
+    assert labels == ["person", "agent"]
+
+
+def test_an_incoming_link_is_shown_by_its_most_specific_property_only(site):
+    page = httpx.get(site + PERSON, headers={"Accept": BROWSER_ACCEPT}, timeout=60).text
+    incoming = page.split("<h2>Incoming links</h2>", 1)[1]
+    rows = [row for row in incoming.split("<tr>") if "/statement/pashinyan-1in-am-interview-2021-02-23\"" in row]
+    assert len(rows) == 1 and '<a href="/kgraph/ontology#agent">agent</a>' in rows[0]
+    query = ("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { statement:pashinyan-1in-am-interview-2021-02-23 ?p "
+             "person:nikol-pashinyan }")
+    reply = httpx.post(site + "/sparql", data={"query": query}, headers={"Accept": "text/csv"}, timeout=60)
+    assert int(reply.text.split()[1]) == 2  # kg:agent and its super-property prov:wasAssociatedWith
+
+
+def test_json_ld_is_compacted_with_the_project_context(site):
+    document = httpx.get(site + PERSON, headers={"Accept": "application/ld+json"}, timeout=60)
+    assert document.status_code == 200 and document.headers["content-type"] == "application/ld+json"
+    body = document.json()
+    assert body["@context"] == httpx.get(site + "/context.jsonld", timeout=60).json()["@context"]
+    assert body["@id"] == "person:nikol-pashinyan" and "kg:Person" in body["@type"]
+    assert body["rdfs:label"] == {"@language": "en", "@value": "Nikol Pashinyan"}
+    from rdflib import Graph
+    turtle = httpx.get(site + PERSON, headers={"Accept": "text/turtle"}, timeout=60).text
+    assert Graph().parse(data=document.text, format="json-ld").isomorphic(Graph().parse(data=turtle, format="turtle"))
+
+
+def test_turtle_uses_a_prefix_per_kind_of_resource(site):
+    turtle = httpx.get(site + PERSON, headers={"Accept": "text/turtle"}, timeout=60).text
+    assert "\nperson:nikol-pashinyan " in turtle and "office:prime-minister-of-armenia" in turtle
+    assert "kgr:person" not in turtle and "\\/" not in turtle
+    dump = httpx.get(site + "/dumps/kgraph.ttl", timeout=120).text
+    assert "@prefix person: <https://w3id.org/kgraph/id/person/> ." in dump and "kgr:person\\/" not in dump
+    assert "\nperson:nikol-pashinyan " in dump
