@@ -51,6 +51,7 @@ def site(tmp_path_factory):
     # tests/test_robustness_reasoner.py and tests/test_validate.py show that they give the same graph and report
     process, base = start_server(tmp_path_factory.mktemp("pages"), "--reasoner", "rules", "--validator", "rudof",
                                  project=ROOT)
+    httpx.get(base + "/dumps/", timeout=300)  # the dumps are written on first request: not within a page load
     yield base
     stop_server(process)
 
@@ -173,3 +174,40 @@ def test_turtle_uses_a_prefix_per_kind_of_resource(site):
     dump = httpx.get(site + "/dumps/kgraph.ttl", timeout=120).text
     assert "@prefix person: <https://w3id.org/kgraph/id/person/> ." in dump and "kgr:person\\/" not in dump
     assert "\nperson:nikol-pashinyan " in dump
+
+
+# ---- the timeline ----
+
+def test_timeline_dots_never_overlap_and_the_undated_column_holds_the_bound_dated(site):
+    import re
+    page = httpx.get(site + "/timeline", headers={"Accept": BROWSER_ACCEPT}, timeout=60).text
+    dots = [(float(x), float(y)) for x, y in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="6"', page)]
+    assert len(dots) == page.count('class="statement')
+    assert all((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 >= 12 ** 2 for i, a in enumerate(dots) for b in dots[i + 1:])
+    query = """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p WHERE {
+        ?s a kg:Statement ; kg:factuality/kg:ofProposition ?p ; kg:latestDate ?latest
+        FILTER NOT EXISTS { ?s kg:date ?day } FILTER NOT EXISTS { ?s kg:dateMonth ?month } } }"""
+    reply = httpx.post(site + "/sparql", data={"query": query}, headers={"Accept": "text/csv"}, timeout=60)
+    undated = int(reply.text.split()[1])
+    assert undated > 0 and page.count('class="statement undated"') == undated
+    assert f"{undated} of them undated" in page
+    assert "undated, between 2021-02-23 and 2021-04-27" in page  # their bounds, in the tooltip
+
+
+def test_timeline_stacks_a_day_answers_last():
+    from kgraph.serve._pages import timeline_model
+
+    def row(statement, day):
+        return {"statement": ("uri", f"https://w3id.org/kgraph/id/statement/{statement}", None, None),
+                "proposition": ("uri", "https://w3id.org/kgraph/id/proposition/p", None, None),
+                "stance": ("uri", "https://w3id.org/kgraph/id/x", None, None), "stanceLabel": ("literal", "denies"),
+                "date": ("literal", day, None, "http://www.w3.org/2001/XMLSchema#date")}
+    # "a-answer" sorts first by name, answers "b-question" the same day, and is itself answered by "c"
+    found = [row("a-answer", "2021-02-25"), row("b-question", "2021-02-25"), row("c", "2021-02-25"),
+             row("d-later", "2021-03-10")]
+    kg = "https://w3id.org/kgraph/id/statement/"
+    model = timeline_model(found, [(kg + "a-answer", kg + "b-question"), (kg + "c", kg + "a-answer")])
+    same_day = [d for d in model["dots"] if d["x"] == model["dots"][0]["x"]]
+    assert [d["href"].rsplit("/", 1)[1] for d in sorted(same_day, key=lambda d: d["y"])] == \
+        ["b-question", "a-answer", "c"]
+    assert len({d["y"] for d in same_day}) == 3 and model["undated"] == 0

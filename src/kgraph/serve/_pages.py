@@ -3,7 +3,7 @@ the timeline, the article with a highlighted quote, and the VoID description."""
 
 import html
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
@@ -343,6 +343,8 @@ def ontology_model(triples: list[dict]) -> dict:
 # ---- the timeline ----
 
 def _when(row: dict) -> tuple[date | None, str]:
+    """Where a statement goes on the time axis: its day, else the middle of its month; a statement the source dates
+    only by bounds (after one event, before the article) goes to the "undated" column, its bounds in the tooltip."""
     def parse(term):
         try:
             return date.fromisoformat(term[1][:10]) if term else None
@@ -358,13 +360,32 @@ def _when(row: dict) -> tuple[date | None, str]:
             pass
     early, late = parse(row.get("earliest")), parse(row.get("latest"))
     if early and late:
-        return early + (late - early) / 2, f"{early} – {late}"
+        return None, f"undated, between {early} and {late}"
     if early or late:
-        return early or late, f"{'after' if early else 'before'} {early or late}"
+        return None, f"undated, {'after' if early else 'before'} {early or late}"
     return None, "undated"
 
 
-def timeline_model(found: list[dict]) -> dict:
+def response_depths(responses: list[tuple[str, str]]) -> dict[str, int]:
+    """How deep each statement sits in the kg:respondsTo chains (0: answers nothing here): a response is always
+    deeper than what it answers, so sorting a day's statements by depth puts answers after what they answer."""
+    answers: dict[str, set[str]] = {}
+    for response, answered in responses:
+        answers.setdefault(response, set()).add(answered)
+    depths: dict[str, int] = {}
+
+    def depth(statement: str, seen: frozenset = frozenset()) -> int:
+        if statement not in depths:
+            depths[statement] = 1 + max((depth(a, seen | {statement}) for a in answers.get(statement, ())
+                                         if a not in seen | {statement}), default=-1)
+        return depths[statement]
+
+    for statement in answers:
+        depth(statement)
+    return depths
+
+
+def timeline_model(found: list[dict], responses: list[tuple[str, str]] = ()) -> dict:
     statements: dict[tuple[str, str], dict] = {}
     for row in found:
         key = (row["proposition"][1], row["statement"][1])
@@ -376,7 +397,8 @@ def timeline_model(found: list[dict]) -> dict:
         entry.setdefault("stance", row["stance"][1])
         if "when" not in entry:
             entry["when"], entry["when_text"] = _when(row)
-    width, left, right, row_height, top = 1100, 330, 60, 34, 40
+    depths = response_depths(list(responses))
+    width, left, right, top, dot_step, min_row = 1100, 330, 70, 40, 13, 30
     span = (TIMELINE_END - TIMELINE_START).days
     plot = width - left - right
 
@@ -389,35 +411,44 @@ def timeline_model(found: list[dict]) -> dict:
     propositions: dict[str, list[dict]] = {}
     for entry in statements.values():
         propositions.setdefault(entry["proposition"], []).append(entry)
-    rows_view, dots = [], []
-    for index, (proposition, entries) in enumerate(sorted(
-            propositions.items(), key=lambda item: min((e["when"] or TIMELINE_END) for e in item[1]))):
-        y = top + index * row_height + row_height / 2
+    rows_view, dots, y = [], [], top
+    for proposition, entries in sorted(propositions.items(),
+                                       key=lambda item: min((e["when"] or TIMELINE_END) for e in item[1])):
+        # dots that would touch (the same day, days a few pixels apart, the undated ones) are stacked, earliest
+        # first and each answer below what it answers
+        columns: list[list[dict]] = []
+        for entry in sorted(entries, key=lambda e: (e["when"] or TIMELINE_END + timedelta(days=1),
+                                                    depths.get(e["statement"], 0), e["statement"])):
+            if columns and x_of(entry["when"]) - x_of(columns[-1][0]["when"]) < dot_step:
+                columns[-1].append(entry)
+            else:
+                columns.append([entry])
+        height = max(min_row, max(len(c) for c in columns) * dot_step + 8)
+        middle = y + height / 2
         label = entries[0].get("propositionLabel") or curie(proposition)
-        rows_view.append({"y": y, "label": label if len(label) <= 46 else label[:44] + "…",
+        rows_view.append({"y": middle, "top": y, "height": height,
+                          "label": label if len(label) <= 46 else label[:44] + "…",
                           "full_label": label, "href": href(proposition)})
-        seen: dict[int, int] = {}
-        for entry in sorted(entries, key=lambda e: (e["when"] or TIMELINE_END, e["statement"])):
-            x = x_of(entry["when"])
-            bucket = round(x / 6)
-            offset = seen.get(bucket, 0)
-            seen[bucket] = offset + 1
-            stance = entry.get("stanceLabel") or entry["stance"].rsplit("/", 1)[-1]
-            tooltip = (f"{entry.get('agentLabel') or curie(entry['agent'] or '')} — {entry['when_text']} — "
-                       f"{stance}: {entry.get('statementLabel') or ''}"
-                       + (f"\n“{entry['exact']}”" if entry.get("exact") else ""))
-            dots.append({"x": x + 7 * offset, "y": y, "href": href(entry["statement"]), "tooltip": tooltip,
-                         "colour": STANCE_COLOURS.get(stance, "#777"), "stance": stance})
+        for column in columns:
+            for position, entry in enumerate(column):
+                day = entry["when"]
+                stance = entry.get("stanceLabel") or entry["stance"].rsplit("/", 1)[-1]
+                tooltip = (f"{entry.get('agentLabel') or curie(entry['agent'] or '')} — {entry['when_text']} — "
+                           f"{stance}: {entry.get('statementLabel') or ''}"
+                           + (f"\n“{entry['exact']}”" if entry.get("exact") else ""))
+                dots.append({"x": x_of(day), "y": middle + (position - (len(column) - 1) / 2) * dot_step,
+                             "href": href(entry["statement"]), "tooltip": tooltip, "undated": day is None,
+                             "colour": STANCE_COLOURS.get(stance, "#777"), "stance": stance})
+        y += height
     months = []
     day = TIMELINE_START
     while day < TIMELINE_END:
         months.append({"x": x_of(day), "label": day.strftime("%b %Y")})
         day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    height = top + max(1, len(rows_view)) * row_height + 20
-    return {"width": width, "height": height, "rows": rows_view, "dots": dots, "months": months, "top": top,
+    return {"width": width, "height": y + 20, "rows": rows_view, "dots": dots, "months": months, "top": top,
             "left": left, "right_edge": width - right, "undated_x": width - right / 2,
             "legend": [{"stance": s, "colour": c} for s, c in STANCE_COLOURS.items()],
-            "count": len(dots)}
+            "count": len(dots), "undated": sum(d["undated"] for d in dots)}
 
 
 @router.get("/timeline")
@@ -426,7 +457,11 @@ async def timeline(request: Request):
     found = await rows(request, query, default_graph=DEFAULT_GRAPHS)
     if isinstance(found, Response):
         return found
-    model = timeline_model(found)
+    answered = await rows(request, "SELECT ?response ?answered WHERE { ?response kg:respondsTo ?answered }",
+                          default_graph=DEFAULT_GRAPHS)
+    if isinstance(answered, Response):
+        return answered
+    model = timeline_model(found, [(r["response"][1], r["answered"][1]) for r in answered])
     svg = _templates.get_template("timeline.svg").render(**model)
     if request.query_params.get("format") == "svg" or "image/svg+xml" in request.headers.get("accept", "").split(
             ",")[0]:
