@@ -211,3 +211,55 @@ def test_timeline_stacks_a_day_answers_last():
     assert [d["href"].rsplit("/", 1)[1] for d in sorted(same_day, key=lambda d: d["y"])] == \
         ["b-question", "a-answer", "c"]
     assert len({d["y"] for d in same_day}) == 3 and model["undated"] == 0
+
+
+# ---- the ontology page ----
+
+def test_ontology_page_has_contents_sections_and_axioms(site):
+    page = httpx.get(site + "/kgraph/ontology", headers={"Accept": BROWSER_ACCEPT}, timeout=60).text
+    contents = page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    for key in ("metadata", "classes", "object_properties", "datatype_properties", "annotation_properties",
+                "individuals"):
+        assert f'<a href="#{key}">' in contents and f'<section id="{key}"' in page
+    assert '<li><a href="#holdsOffice">kg:holdsOffice</a></li>' in contents
+    office = page.split('<div class="term" id="holdsOffice">', 1)[1].split("</div>", 1)[0]
+    assert ('<th scope="row">Property chain</th><td class="axioms"><span><a href="#holdsPosition" '
+            'title="https://w3id.org/kgraph/ontology#holdsPosition">kg:holdsPosition</a> <b>o</b> '
+            '<a href="#ofOffice" title="https://w3id.org/kgraph/ontology#ofOffice">kg:ofOffice</a></span>') in office
+    assert '<th scope="row">Subproperty of</th>' in office and ">kg:speaksFor</a>" in office
+    assert '<th scope="row">Domain</th><td class="axioms"><span><a href="#Person"' in office
+    person = page.split('<div class="term" id="Person">', 1)[1].split("</div>", 1)[0]
+    assert '<th scope="row">Subclass of</th>' in person and '<th scope="row">In domain of</th>' in person
+    assert "<code>https://w3id.org/kgraph/ontology/3.0.0</code>" in page  # the version IRI, in the metadata
+    assert "<b>Transitive</b>" not in page and ">Transitive</span>" in page  # a characteristic
+    assert "deprecated" in page and 'class="term deprecated"' in page
+
+
+def test_class_expressions_are_written_in_manchester_syntax():
+    from rdflib import Graph as RdflibGraph
+
+    from kgraph.serve._ontology_doc import ontology_model
+
+    graph = RdflibGraph().parse(format="turtle", data="""
+        @prefix kg: <https://w3id.org/kgraph/ontology#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        kg:Denial a owl:Class ; owl:equivalentClass [ owl:intersectionOf ( kg:Statement
+            [ a owl:Restriction ; owl:onProperty kg:factuality ; owl:someValuesFrom kg:Negative ] ) ] ;
+          rdfs:subClassOf [ a owl:Restriction ; owl:onProperty kg:agent ; owl:maxQualifiedCardinality 1 ;
+                            owl:onClass [ owl:unionOf ( kg:Person kg:Organization ) ] ] ,
+                          [ owl:complementOf kg:Question ] .
+        kg:agent a owl:ObjectProperty .""")
+
+    def tuple_of(term):
+        kind = {"URIRef": "uri", "BNode": "bnode", "Literal": "literal"}[type(term).__name__]
+        return (kind, str(term), getattr(term, "language", None), None)
+    model = ontology_model([{"s": tuple_of(s), "p": tuple_of(p), "o": tuple_of(o)} for s, p, o in graph])
+    denial = next(t for t in model["sections"][0]["terms"] if t["id"] == "Denial")
+    axioms = {name: [str(item) for item in items] for name, items in denial["axioms"]}
+
+    def a(name):
+        return f'<a href="#{name}" title="https://w3id.org/kgraph/ontology#{name}">kg:{name}</a>'
+    assert axioms["Equivalent to"] == [f"{a('Statement')} <b>and</b> ({a('factuality')} <b>some</b> {a('Negative')})"]
+    assert sorted(axioms["Subclass of"]) == [
+        f"{a('agent')} <b>max</b> 1 ({a('Person')} <b>or</b> {a('Organization')})",
+        f"<b>not</b> {a('Question')}"]

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import RDF, XSD
 
 from kgraph.export import compact_jsonld
 from kgraph.namespaces import BASE, GRAPH_ONTOLOGY, KG, ONTOLOGY_IRI, PREFIXES
 from kgraph.serve._formats import GRAPH_FORMATS, negotiate
+from kgraph.serve._ontology_doc import ontology_model
 from kgraph.serve._inspect import RequestRefused
 from kgraph.serve._pool import Job
 from kgraph.serve._sparql import DEFAULT_GRAPHS, INFERRED_GRAPHS, error, evaluate, plan, prefixes
@@ -290,54 +291,6 @@ async def ontology(request: Request, version: str | None = None):
     if not triples:
         return render("notfound.html", request, status=404, title="Not found", iri=str(ONTOLOGY_IRI))
     return render("ontology.html", request, **ontology_model(triples))
-
-
-def ontology_model(triples: list[dict]) -> dict:
-    """Documentation generated from the ontology's own triples (never written twice by hand)."""
-    from rdflib.namespace import OWL, RDFS, SKOS
-
-    by_subject: dict[str, dict[str, list]] = {}
-    for row in triples:
-        if row["s"][0] != "uri":
-            continue
-        by_subject.setdefault(row["s"][1], {}).setdefault(row["p"][1], []).append(row["o"])
-
-    def first(entry, predicate):
-        values = [v for v in entry.get(str(predicate), []) if v[0] == "literal"]
-        english = [v for v in values if v[2] in ("en", None)]
-        return (english or values or [(None, None)])[0][1]
-
-    def links(entry, predicate):
-        return [{"iri": v[1], "curie": curie(v[1]), "href": ("#" + v[1].split("#", 1)[1]) if v[1].startswith(str(KG))
-                 else v[1]} for v in entry.get(str(predicate), []) if v[0] == "uri"]
-
-    def term(iri, entry):
-        return {"iri": iri, "id": iri.split("#", 1)[1] if "#" in iri else iri, "curie": curie(iri),
-                "label": first(entry, RDFS.label), "definition": first(entry, SKOS.definition),
-                "comment": first(entry, RDFS.comment), "scope_note": first(entry, SKOS.scopeNote),
-                "example": first(entry, SKOS.example), "superclasses": links(entry, RDFS.subClassOf),
-                "superproperties": links(entry, RDFS.subPropertyOf), "domain": links(entry, RDFS.domain),
-                "range": links(entry, RDFS.range), "inverse": links(entry, OWL.inverseOf),
-                "equivalent": links(entry, OWL.equivalentClass)}
-
-    kinds = {"classes": [OWL.Class, RDFS.Class], "object_properties": [OWL.ObjectProperty],
-             "datatype_properties": [OWL.DatatypeProperty], "annotation_properties": [OWL.AnnotationProperty]}
-    model = {name: [] for name in kinds}
-    for iri, entry in sorted(by_subject.items()):
-        types = {v[1] for v in entry.get(RDF_TYPE, [])}
-        for name, classes in kinds.items():
-            if types & {str(c) for c in classes} and iri.startswith(str(KG)):
-                model[name].append(term(iri, entry))
-                break
-    header = by_subject.get(str(ONTOLOGY_IRI), {})
-    model["ontology"] = {"iri": str(ONTOLOGY_IRI), "title": first(header, DCTERMS.title) or "kgraph ontology",
-                         "description": first(header, DCTERMS.description),
-                         "version": first(header, OWL.versionInfo),
-                         "version_iri": [link["iri"] for link in links(header, OWL.versionIRI)],
-                         "license": [link["iri"] for link in links(header, DCTERMS.license)],
-                         "created": first(header, DCTERMS.created), "modified": first(header, DCTERMS.modified)}
-    model["title"] = model["ontology"]["title"]
-    return model
 
 
 # ---- the timeline ----
