@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
@@ -95,7 +95,7 @@ def _load(browser, url: str, width: int, height: int) -> None:
     browser.set_window_size(width, height)
     browser.get(url)
     WebDriverWait(browser, 20).until(lambda b: b.execute_script("return document.readyState") == "complete")
-    if url.endswith("/"):  # the query editor: wait for YASGUI to have drawn itself
+    if urlsplit(url).path == "/":  # the query editor: wait for YASGUI to have drawn itself
         WebDriverWait(browser, 20).until(lambda b: b.execute_script("return !!window.kgraphYasgui"))
 
 
@@ -263,3 +263,16 @@ def test_class_expressions_are_written_in_manchester_syntax():
     assert sorted(axioms["Subclass of"]) == [
         f"{a('agent')} <b>max</b> 1 ({a('Person')} <b>or</b> {a('Organization')})",
         f"<b>not</b> {a('Question')}"]
+
+
+def test_the_editor_shows_a_syntax_error_with_a_caret(site, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _load(browser, site + "/", *WIDTHS["desktop"])
+    browser.execute_script("kgraphYasgui.getTab().getYasqe().setValue('SELECT *\\nWHERE { ?s ?p ?o .\\n  FILTER( }')")
+    browser.execute_script("kgraphYasgui.getTab().getYasqe().query()")
+    shown = WebDriverWait(browser, 30).until(
+        lambda b: "^ unexpected" in b.find_element(By.CSS_SELECTOR, ".yasr").text and b.find_element(
+            By.CSS_SELECTOR, ".yasr").text)
+    assert "    3 |   FILTER( }" in shown and "^ unexpected '}'" in shown

@@ -188,7 +188,7 @@ def named_queries(root: Path | None) -> list[dict]:
 async def index(request: Request):
     state = request.app.state
     # no PREFIX lines: the endpoint predeclares them all, and the page lists them
-    default_query = ("# kg:, kgr:, person:, statement:, rdfs: … are predeclared (see the list above)\n"
+    default_query = ("# the prefixes are predeclared: see the list above\n"
                      "SELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\n"
                      "GROUP BY ?class\nORDER BY DESC(?instances)\nLIMIT 50\n")
     return render("index.html", request, title="kgraph — SPARQL", endpoint=str(request.url_for("sparql_get")),
