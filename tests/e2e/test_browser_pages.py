@@ -60,10 +60,8 @@ def site(tmp_path_factory):
 def screenshots(tmp_path_factory, request):
     folder = Path(os.environ.get("KGRAPH_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
-    yield folder
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"\nscreenshots of the pages: {folder}")
+    request.config.kgraph_screenshots = folder  # printed at the end of the run (tests/e2e/conftest.py)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -276,3 +274,19 @@ def test_the_editor_shows_a_syntax_error_with_a_caret(site, browser):
         lambda b: "^ unexpected" in b.find_element(By.CSS_SELECTOR, ".yasr").text and b.find_element(
             By.CSS_SELECTOR, ".yasr").text)
     assert "    3 |   FILTER( }" in shown and "^ unexpected '}'" in shown
+
+
+def test_result_links_in_the_editor_stay_on_this_server(site, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _load(browser, site + "/", *WIDTHS["desktop"])
+    browser.execute_script("kgraphYasgui.getTab().getYasqe().setValue("
+                           "'SELECT ?person WHERE { ?person a kg:Person } ORDER BY ?person LIMIT 3')")
+    browser.execute_script("kgraphYasgui.getTab().getYasqe().query()")
+    links = WebDriverWait(browser, 30).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, ".yasr table tbody a[href*='/kgraph/id/person/']") or False)
+    hrefs = [link.get_attribute("href") for link in links]
+    assert len(hrefs) == 3 and all(h.startswith(site + "/kgraph/id/person/") for h in hrefs), hrefs
+    browser.get(hrefs[0])
+    assert browser.find_element(By.CSS_SELECTOR, "h1").text  # the resource's page, from this server

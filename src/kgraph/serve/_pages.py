@@ -193,7 +193,7 @@ async def index(request: Request):
                      "GROUP BY ?class\nORDER BY DESC(?instances)\nLIMIT 50\n")
     return render("index.html", request, title="kgraph — SPARQL", endpoint=str(request.url_for("sparql_get")),
                   prefixes=prefixes(), queries=named_queries(state.project_root), default_query=default_query,
-                  settings=state.settings)
+                  settings=state.settings, namespace_host=NAMESPACE_HOST)
 
 
 @router.get("/queries/{name}.rq")
