@@ -102,6 +102,14 @@ def _compact_jsonld(quads: list[pyoxigraph.Quad]) -> bytes:
     return (json.dumps(_stable(document), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
+def compact_jsonld(ntriples: bytes) -> bytes:
+    """A graph in N-Triples as JSON-LD compacted with the kgraph context (the one served at /context.jsonld, inlined
+    so that a client needs no second request), as the dumps are."""
+    graph = Graph().parse(data=ntriples.decode("utf-8"), format="nt")
+    document = json.loads(graph.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True))
+    return (json.dumps(_stable(document), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
 def _stable(value, ordered: bool = False):
     """Sort every JSON array except the members of an RDF list ("@list"), whose order is meaningful."""
     if isinstance(value, dict):

@@ -47,9 +47,22 @@ DEFAULT_GRAPHS = ARTICLE_ONLY_GRAPHS + tuple(graph for layer in LAYERS for graph
 # under its own name, validated and reasoned over with kgg:asserted, and part of the served default graph.
 BUILD_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS) + DEFAULT_GRAPHS + (GRAPH_SHAPES,)
 
+# One prefix per kind of resource (the first segment of its path under kgr:), so that Turtle reads
+# `person:nikol-pashinyan` rather than `kgr:person\/nikol-pashinyan`. The data files declare the same ones; `orgs`
+# because `org:` is by convention the W3C Organization Ontology.
+RESOURCE_KINDS: dict[str, str] = {
+    "acquisition": "acquisition", "act": "act", "agreement": "agreement", "arena": "arena",
+    "certainty": "certainty", "confidence": "confidence", "event": "event", "group": "group",
+    "interpretation": "interpretation", "linkset": "linkset", "office": "office", "orgs": "org",
+    "person": "person", "place": "place", "polarity": "polarity", "position": "position",
+    "proposition": "proposition", "quote": "quote", "setting": "setting", "source": "source", "stance": "stance",
+    "state": "state", "statement": "statement", "weapon": "weapon",
+}
+
 PREFIXES: dict[str, Namespace] = {
     "kg": KG,
     "kgr": KGR,
+    **{prefix: Namespace(f"{KGR}{segment}/") for prefix, segment in RESOURCE_KINDS.items()},
     "kgg": KGG,
     "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)),

@@ -186,3 +186,11 @@ def wait_until(condition, seconds: float, step: float = 0.1) -> bool:
             return True
         time.sleep(step)
     return condition()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Where the browser test left its screenshots (tests/e2e/test_browser_pages.py), once the run is over.
+    An attribute of the config, not a stash key: this file is imported under two module names."""
+    folder = getattr(config, "kgraph_screenshots", None)
+    if folder is not None:
+        terminalreporter.write_line(f"screenshots of the pages: {folder}")

@@ -1,5 +1,7 @@
 """Linked Data pages, the ontology, the timeline, the article, VoID, the UI's page."""
 
+import re
+
 import pytest
 from rdflib import Graph, URIRef
 
@@ -71,10 +73,37 @@ def test_void(client, server):
 def test_ui_page_is_self_contained(client):
     page = client.get("/", headers=BROWSER).text
     assert "/static/yasgui/yasgui.min.js" in page and "statements-by-stance" in page
-    assert "cdn" not in page.lower() and "https://" not in page.split("<script>")[0].split("<head>")[1]
+    assert "cdn" not in page.lower() and not re.search(r'(src|href)="(https?:)?//', page.split("</head>")[0])
+    assert not re.search(r'<script[^>]+src="(https?:)?//', page)
     assert client.get("/static/yasgui/yasgui.min.js").status_code == 200
 
 
 def test_health_is_fast(client):
     response = client.get("/health")
     assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+def test_a_syntax_error_points_at_the_unexpected_token(client):
+    response = client.post("/sparql", data={"query": "SELECT *\nWHERE { ?s ?p ?o .\n  FILTER( }"})
+    assert response.status_code == 400 and response.headers["content-type"].startswith("text/plain")
+    assert response.text.endswith("    3 |   FILTER( }\n      |           ^ unexpected '}'\n"), response.text
+    ours = client.post("/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT ~"})  # our tokenizer's refusal
+    assert ours.status_code == 400
+    assert ours.text.endswith("    1 | SELECT * WHERE { ?s ?p ?o } LIMIT ~\n      |                                   ^ unexpected '~'\n")
+
+
+def test_favicon_and_navigation(client):
+    page = client.get("/", headers=BROWSER).text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    assert '<a href="/dumps/">Dumps</a>' in page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
+    legacy = client.get("/favicon.ico")
+    assert legacy.status_code == 308 and legacy.headers["location"] == "/static/favicon.svg"
+
+
+def test_the_editor_shows_no_prefix_lines_but_lists_the_predeclared_ones(client):
+    page = client.get("/", headers=BROWSER).text
+    default_query = page.split("defaultQuery: ", 1)[1].split("\n", 1)[0]
+    assert "PREFIX" not in default_query and "SELECT ?class" in default_query
+    assert "<code>person:</code></td><td class=\"iri\">https://w3id.org/kgraph/id/person/</td>" in page

@@ -144,16 +144,40 @@ class QueryPlan:
         found = re.search(r"\b(\d+):(\d+)\b", message)
         if not found or not self.origins:
             return message
-        # Oxigraph counts columns in UTF-8 bytes; the canonical text is one line
-        offset = len(self.text.encode("utf-8")[:int(found.group(2)) - 1].decode("utf-8", "ignore"))
-        canonical, original = max((o for o in self.origins if o[0] <= offset), default=self.origins[0])
-        line, column = line_column(self.original, original)
+        line, column = line_column(self.original, self._original_offset(int(found.group(2))))
         return f"{message[:found.start()]}{line}:{column}{message[found.end():]}"
+
+    def point(self, message: str) -> str:
+        """The original line an evaluator's "error at 1:COLUMN" is on, with a caret under the token it names."""
+        found = re.search(r"\b(\d+):(\d+)\b", message)
+        if not found or not self.origins:
+            return ""
+        return pointer(self.original, self._original_offset(int(found.group(2))))
+
+    def _original_offset(self, canonical_column: int) -> int:
+        # Oxigraph counts columns in UTF-8 bytes; the canonical text is one line
+        offset = len(self.text.encode("utf-8")[:canonical_column - 1].decode("utf-8", "ignore"))
+        return max((o for o in self.origins if o[0] <= offset), default=self.origins[0])[1]
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+_TOKEN_AT = re.compile(r"""<[^>\s]*>?|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|[?$]\w+|[^\W\d][\w.-]*(?::[\w.-]*)?"""
+                       r"|:[\w.-]*|\d+(?:\.\d+)?|\S")
+
+
+def pointer(text: str, offset: int) -> str:
+    """Two lines for an error message: the line of `text` holding `offset`, and a caret under that column naming
+    the token that starts there (or the end of the query)."""
+    line, column = line_column(text, offset)
+    source = text[offset - column + 1:].split("\n", 1)[0].rstrip("\r")
+    token = _TOKEN_AT.match(text, offset)
+    unexpected = f"unexpected {token.group()!r}" if token else "unexpected end of the query"
+    margin = "".join("\t" if c == "\t" else " " for c in source[:column - 1])
+    return f"\n{line:>5} | {source}\n      | {margin}^ {unexpected}"
 
 
 def tokenize(query: str, deadline: float, max_depth: int = Limits.max_depth) -> list[Token]:
@@ -182,7 +206,7 @@ def tokenize(query: str, deadline: float, max_depth: int = Limits.max_depth) -> 
 
 def _syntax(query: str, offset: int, message: str) -> QuerySyntaxError:
     line, column = line_column(query, offset)
-    return QuerySyntaxError(f"syntax error at line {line}, column {column}: {message}")
+    return QuerySyntaxError(f"syntax error at line {line}, column {column}: {message}{pointer(query, offset)}")
 
 
 def _unescape(text: str, query: str, offset: int, allowed_echar: bool) -> str:

@@ -3,17 +3,20 @@ the timeline, the article with a highlighted quote, and the VoID description."""
 
 import html
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import RDF, XSD
 
+from kgraph.export import compact_jsonld
 from kgraph.namespaces import BASE, GRAPH_ONTOLOGY, KG, ONTOLOGY_IRI, PREFIXES
 from kgraph.serve._formats import GRAPH_FORMATS, negotiate
+from kgraph.serve._ontology_doc import ontology_model
 from kgraph.serve._inspect import RequestRefused
 from kgraph.serve._pool import Job
 from kgraph.serve._sparql import DEFAULT_GRAPHS, INFERRED_GRAPHS, error, evaluate, plan, prefixes
@@ -99,8 +102,10 @@ def wants(request: Request) -> object:
 
 
 async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT_GRAPHS) -> Response:
+    # JSON-LD is compacted here, from N-Triples: Oxigraph writes it expanded, without a context
+    worker_format = "nt" if chosen.key == "jsonld" else chosen.key
     try:
-        job = await _job(request, construct, default_graph=default_graph, graph_format=chosen.key)
+        job = await _job(request, construct, default_graph=default_graph, graph_format=worker_format)
     except RequestRefused as refused:
         return error(404, f"not an IRI of this graph: {refused.message}")
     reply = await evaluate(request, *job)
@@ -108,7 +113,8 @@ async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT
         return reply
     if reply["count"] == 0:
         return error(404, "no such resource in this graph")
-    return Response(reply["body"], media_type=chosen.content_type, headers={"Vary": "Accept"})
+    body = await run_in_threadpool(compact_jsonld, reply["body"]) if chosen.key == "jsonld" else reply["body"]
+    return Response(body, media_type=chosen.content_type, headers={"Vary": "Accept"})
 
 
 def _term_view(term: tuple | None, labels: dict[str, str]) -> dict | None:
@@ -116,13 +122,33 @@ def _term_view(term: tuple | None, labels: dict[str, str]) -> dict | None:
         return None
     kind, value, language, datatype = term
     if kind == "uri":
-        return {"kind": "uri", "iri": value, "href": href(value), "label": labels.get(value) or curie(value)}
+        return {"kind": "uri", "iri": value, "href": href(value), "label": labels.get(value) or curie(value),
+                "curie": curie(value)}
     if kind == "bnode":
         return {"kind": "bnode", "label": f"_:{value}"}
     if kind == "triple":
         return {"kind": "literal", "label": " ".join(str(t[1]) for t in value)}
     suffix = f"@{language}" if language else ("" if datatype == str(XSD.string) else f" ({curie(datatype)})")
     return {"kind": "literal", "label": value, "suffix": suffix}
+
+
+def _types_by_label(values: list[dict]) -> list[dict]:
+    """A resource's classes as labels, each with the prefixed names of the classes it stands for as hints: a class's
+    rdfs:label, else its local name in words (schema:Person → "person", prov:SoftwareAgent → "software agent").
+    Asserted classes first; a label is inferred when every class behind it is."""
+    grouped: dict[str, dict] = {}
+    for value in sorted(values, key=lambda v: (v["inferred"], not v["value"]["iri"].startswith(str(KG)),
+                                               v["value"]["iri"])):
+        term = value["value"]
+        label = term["label"]
+        if label == term["curie"]:
+            local = re.split(r"[#/:]", term["iri"])[-1]
+            label = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).lower()
+        entry = grouped.setdefault(label.lower(), {"label": label, "href": term["href"], "inferred": True,
+                                                   "classes": []})
+        entry["inferred"] = entry["inferred"] and value["inferred"]
+        entry["classes"].append(term)
+    return sorted(grouped.values(), key=lambda t: (t["inferred"], t["label"].lower()))
 
 
 async def _labels(request: Request, iris: set[str]) -> dict[str, str]:
@@ -161,12 +187,13 @@ def named_queries(root: Path | None) -> list[dict]:
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request):
     state = request.app.state
-    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes().items())
-    default_query = prologue + "\nSELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\n" \
-                               "GROUP BY ?class\nORDER BY DESC(?instances)\nLIMIT 50\n"
+    # no PREFIX lines: the endpoint predeclares them all, and the page lists them
+    default_query = ("# the prefixes are predeclared: see the list above\n"
+                     "SELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\n"
+                     "GROUP BY ?class\nORDER BY DESC(?instances)\nLIMIT 50\n")
     return render("index.html", request, title="kgraph — SPARQL", endpoint=str(request.url_for("sparql_get")),
                   prefixes=prefixes(), queries=named_queries(state.project_root), default_query=default_query,
-                  settings=state.settings)
+                  settings=state.settings, namespace_host=NAMESPACE_HOST)
 
 
 @router.get("/queries/{name}.rq")
@@ -205,7 +232,10 @@ async def resource(request: Request, path: str):
         return out
     if not out:
         return render("notfound.html", request, status=404, title="Not found", iri=iri)
-    incoming = await rows(request, f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {subject} }} ORDER BY ?p ?s LIMIT 500")
+    # the most specific property only: a link is dropped when a sub-property of it links the same pair
+    incoming = await rows(request, f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {subject}
+        FILTER NOT EXISTS {{ ?s ?q {subject} FILTER(?q != ?p)
+                             GRAPH <{GRAPH_ONTOLOGY}> {{ ?q rdfs:subPropertyOf+ ?p }} }} }} ORDER BY ?p ?s LIMIT 500""")
     if isinstance(incoming, Response):
         return incoming
     quotes = await rows(request, f"""SELECT DISTINCT ?quote ?exact ?start ?end WHERE {{
@@ -228,7 +258,7 @@ async def resource(request: Request, path: str):
         if not any(v["value"] == view for v in values):
             values.append({"value": view, "inferred": inferred})
     main = by_subject.pop(iri, {})
-    types = [v["value"] for v in main.get(RDF_TYPE, [])]
+    types = _types_by_label(main.get(RDF_TYPE, []))
 
     def table(entry: dict) -> list[dict]:
         return [{"predicate": _term_view(("uri", p, None, None), labels), "values": v}
@@ -268,57 +298,11 @@ async def ontology(request: Request, version: str | None = None):
     return render("ontology.html", request, **ontology_model(triples))
 
 
-def ontology_model(triples: list[dict]) -> dict:
-    """Documentation generated from the ontology's own triples (never written twice by hand)."""
-    from rdflib.namespace import OWL, RDFS, SKOS
-
-    by_subject: dict[str, dict[str, list]] = {}
-    for row in triples:
-        if row["s"][0] != "uri":
-            continue
-        by_subject.setdefault(row["s"][1], {}).setdefault(row["p"][1], []).append(row["o"])
-
-    def first(entry, predicate):
-        values = [v for v in entry.get(str(predicate), []) if v[0] == "literal"]
-        english = [v for v in values if v[2] in ("en", None)]
-        return (english or values or [(None, None)])[0][1]
-
-    def links(entry, predicate):
-        return [{"iri": v[1], "curie": curie(v[1]), "href": ("#" + v[1].split("#", 1)[1]) if v[1].startswith(str(KG))
-                 else v[1]} for v in entry.get(str(predicate), []) if v[0] == "uri"]
-
-    def term(iri, entry):
-        return {"iri": iri, "id": iri.split("#", 1)[1] if "#" in iri else iri, "curie": curie(iri),
-                "label": first(entry, RDFS.label), "definition": first(entry, SKOS.definition),
-                "comment": first(entry, RDFS.comment), "scope_note": first(entry, SKOS.scopeNote),
-                "example": first(entry, SKOS.example), "superclasses": links(entry, RDFS.subClassOf),
-                "superproperties": links(entry, RDFS.subPropertyOf), "domain": links(entry, RDFS.domain),
-                "range": links(entry, RDFS.range), "inverse": links(entry, OWL.inverseOf),
-                "equivalent": links(entry, OWL.equivalentClass)}
-
-    kinds = {"classes": [OWL.Class, RDFS.Class], "object_properties": [OWL.ObjectProperty],
-             "datatype_properties": [OWL.DatatypeProperty], "annotation_properties": [OWL.AnnotationProperty]}
-    model = {name: [] for name in kinds}
-    for iri, entry in sorted(by_subject.items()):
-        types = {v[1] for v in entry.get(RDF_TYPE, [])}
-        for name, classes in kinds.items():
-            if types & {str(c) for c in classes} and iri.startswith(str(KG)):
-                model[name].append(term(iri, entry))
-                break
-    header = by_subject.get(str(ONTOLOGY_IRI), {})
-    model["ontology"] = {"iri": str(ONTOLOGY_IRI), "title": first(header, DCTERMS.title) or "kgraph ontology",
-                         "description": first(header, DCTERMS.description),
-                         "version": first(header, OWL.versionInfo),
-                         "version_iri": [link["iri"] for link in links(header, OWL.versionIRI)],
-                         "license": [link["iri"] for link in links(header, DCTERMS.license)],
-                         "created": first(header, DCTERMS.created), "modified": first(header, DCTERMS.modified)}
-    model["title"] = model["ontology"]["title"]
-    return model
-
-
 # ---- the timeline ----
 
 def _when(row: dict) -> tuple[date | None, str]:
+    """Where a statement goes on the time axis: its day, else the middle of its month; a statement the source dates
+    only by bounds (after one event, before the article) goes to the "undated" column, its bounds in the tooltip."""
     def parse(term):
         try:
             return date.fromisoformat(term[1][:10]) if term else None
@@ -334,13 +318,32 @@ def _when(row: dict) -> tuple[date | None, str]:
             pass
     early, late = parse(row.get("earliest")), parse(row.get("latest"))
     if early and late:
-        return early + (late - early) / 2, f"{early} – {late}"
+        return None, f"undated, between {early} and {late}"
     if early or late:
-        return early or late, f"{'after' if early else 'before'} {early or late}"
+        return None, f"undated, {'after' if early else 'before'} {early or late}"
     return None, "undated"
 
 
-def timeline_model(found: list[dict]) -> dict:
+def response_depths(responses: list[tuple[str, str]]) -> dict[str, int]:
+    """How deep each statement sits in the kg:respondsTo chains (0: answers nothing here): a response is always
+    deeper than what it answers, so sorting a day's statements by depth puts answers after what they answer."""
+    answers: dict[str, set[str]] = {}
+    for response, answered in responses:
+        answers.setdefault(response, set()).add(answered)
+    depths: dict[str, int] = {}
+
+    def depth(statement: str, seen: frozenset = frozenset()) -> int:
+        if statement not in depths:
+            depths[statement] = 1 + max((depth(a, seen | {statement}) for a in answers.get(statement, ())
+                                         if a not in seen | {statement}), default=-1)
+        return depths[statement]
+
+    for statement in answers:
+        depth(statement)
+    return depths
+
+
+def timeline_model(found: list[dict], responses: list[tuple[str, str]] = ()) -> dict:
     statements: dict[tuple[str, str], dict] = {}
     for row in found:
         key = (row["proposition"][1], row["statement"][1])
@@ -352,7 +355,8 @@ def timeline_model(found: list[dict]) -> dict:
         entry.setdefault("stance", row["stance"][1])
         if "when" not in entry:
             entry["when"], entry["when_text"] = _when(row)
-    width, left, right, row_height, top = 1100, 330, 60, 34, 40
+    depths = response_depths(list(responses))
+    width, left, right, top, dot_step, min_row = 1100, 330, 70, 40, 13, 30
     span = (TIMELINE_END - TIMELINE_START).days
     plot = width - left - right
 
@@ -365,35 +369,44 @@ def timeline_model(found: list[dict]) -> dict:
     propositions: dict[str, list[dict]] = {}
     for entry in statements.values():
         propositions.setdefault(entry["proposition"], []).append(entry)
-    rows_view, dots = [], []
-    for index, (proposition, entries) in enumerate(sorted(
-            propositions.items(), key=lambda item: min((e["when"] or TIMELINE_END) for e in item[1]))):
-        y = top + index * row_height + row_height / 2
+    rows_view, dots, y = [], [], top
+    for proposition, entries in sorted(propositions.items(),
+                                       key=lambda item: min((e["when"] or TIMELINE_END) for e in item[1])):
+        # dots that would touch (the same day, days a few pixels apart, the undated ones) are stacked, earliest
+        # first and each answer below what it answers
+        columns: list[list[dict]] = []
+        for entry in sorted(entries, key=lambda e: (e["when"] or TIMELINE_END + timedelta(days=1),
+                                                    depths.get(e["statement"], 0), e["statement"])):
+            if columns and x_of(entry["when"]) - x_of(columns[-1][0]["when"]) < dot_step:
+                columns[-1].append(entry)
+            else:
+                columns.append([entry])
+        height = max(min_row, max(len(c) for c in columns) * dot_step + 8)
+        middle = y + height / 2
         label = entries[0].get("propositionLabel") or curie(proposition)
-        rows_view.append({"y": y, "label": label if len(label) <= 46 else label[:44] + "…",
+        rows_view.append({"y": middle, "top": y, "height": height,
+                          "label": label if len(label) <= 46 else label[:44] + "…",
                           "full_label": label, "href": href(proposition)})
-        seen: dict[int, int] = {}
-        for entry in sorted(entries, key=lambda e: (e["when"] or TIMELINE_END, e["statement"])):
-            x = x_of(entry["when"])
-            bucket = round(x / 6)
-            offset = seen.get(bucket, 0)
-            seen[bucket] = offset + 1
-            stance = entry.get("stanceLabel") or entry["stance"].rsplit("/", 1)[-1]
-            tooltip = (f"{entry.get('agentLabel') or curie(entry['agent'] or '')} — {entry['when_text']} — "
-                       f"{stance}: {entry.get('statementLabel') or ''}"
-                       + (f"\n“{entry['exact']}”" if entry.get("exact") else ""))
-            dots.append({"x": x + 7 * offset, "y": y, "href": href(entry["statement"]), "tooltip": tooltip,
-                         "colour": STANCE_COLOURS.get(stance, "#777"), "stance": stance})
+        for column in columns:
+            for position, entry in enumerate(column):
+                day = entry["when"]
+                stance = entry.get("stanceLabel") or entry["stance"].rsplit("/", 1)[-1]
+                tooltip = (f"{entry.get('agentLabel') or curie(entry['agent'] or '')} — {entry['when_text']} — "
+                           f"{stance}: {entry.get('statementLabel') or ''}"
+                           + (f"\n“{entry['exact']}”" if entry.get("exact") else ""))
+                dots.append({"x": x_of(day), "y": middle + (position - (len(column) - 1) / 2) * dot_step,
+                             "href": href(entry["statement"]), "tooltip": tooltip, "undated": day is None,
+                             "colour": STANCE_COLOURS.get(stance, "#777"), "stance": stance})
+        y += height
     months = []
     day = TIMELINE_START
     while day < TIMELINE_END:
         months.append({"x": x_of(day), "label": day.strftime("%b %Y")})
         day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    height = top + max(1, len(rows_view)) * row_height + 20
-    return {"width": width, "height": height, "rows": rows_view, "dots": dots, "months": months, "top": top,
+    return {"width": width, "height": y + 20, "rows": rows_view, "dots": dots, "months": months, "top": top,
             "left": left, "right_edge": width - right, "undated_x": width - right / 2,
             "legend": [{"stance": s, "colour": c} for s, c in STANCE_COLOURS.items()],
-            "count": len(dots)}
+            "count": len(dots), "undated": sum(d["undated"] for d in dots)}
 
 
 @router.get("/timeline")
@@ -402,7 +415,11 @@ async def timeline(request: Request):
     found = await rows(request, query, default_graph=DEFAULT_GRAPHS)
     if isinstance(found, Response):
         return found
-    model = timeline_model(found)
+    answered = await rows(request, "SELECT ?response ?answered WHERE { ?response kg:respondsTo ?answered }",
+                          default_graph=DEFAULT_GRAPHS)
+    if isinstance(answered, Response):
+        return answered
+    model = timeline_model(found, [(r["response"][1], r["answered"][1]) for r in answered])
     svg = _templates.get_template("timeline.svg").render(**model)
     if request.query_params.get("format") == "svg" or "image/svg+xml" in request.headers.get("accept", "").split(
             ",")[0]:
@@ -446,3 +463,9 @@ def quote_link(start: int | None, end: int | None) -> str:
 
 _templates.globals["quote_link"] = quote_link
 _templates.globals["url_quote"] = url_quote
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon():
+    """Pages link the SVG icon; this answers browsers that ask for /favicon.ico anyway (a JSON or text answer)."""
+    return RedirectResponse("/static/favicon.svg", status_code=308)

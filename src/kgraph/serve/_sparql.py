@@ -190,7 +190,8 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
     if isinstance(reply, Response):
         return reply
     if reply.get("error") == "syntax":
-        message = query_plan.locate(reply["message"]) if query_plan else reply["message"]
+        message = (query_plan.locate(reply["message"]) + query_plan.point(reply["message"]) if query_plan
+                   else reply["message"])
         return error(400, f"SPARQL syntax error: {message}", cause="syntax")
     if reply.get("error") and query_plan is not None and query_plan.services:
         message = reply["message"]
