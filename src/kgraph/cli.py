@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     command.set_defaults(handler=_query)
 
     command = commands.add_parser("export", parents=[building], help="write an RDF dump of the built dataset, atomically")
-    command.add_argument("--format", choices=list(FORMATS), required=True)
+    command.add_argument("--format", choices=[*FORMATS, "claims"], required=True,
+                         help="an RDF syntax, or claims: the schema.org Claims and ClaimReviews (JSON-LD)")
     command.add_argument("--no-inferred", action="store_true", help="leave the inferred graphs out")
     command.add_argument("--gzip", action="store_true", help="gzip the dump (reproducibly: no time stamp)")
     command.add_argument("--output", type=Path, required=True, metavar="PATH")
@@ -244,10 +245,23 @@ def _compact(term) -> str:
 
 
 def _export(args) -> int:
+    if args.format == "claims":
+        return _export_claims(args)
     result = export(_built(args), args.format, args.output, include_inferred=not args.no_inferred,
                     compress=args.gzip)
     print(f"wrote {result.path} ({result.media_type}{', gzip' if args.gzip else ''}): "
           f"{result.quads} statements, {result.size} bytes")
+    return 0
+
+
+def _export_claims(args) -> int:
+    if args.no_inferred or args.gzip:
+        raise KgraphError("--format claims takes neither --no-inferred nor --gzip: the claims are read from the "
+                          "article's facts with their inferences, and written as plain JSON-LD")
+    from kgraph.claims import MEDIA_TYPE, export_claims  # pyld is needed by this format only
+
+    result = export_claims(_built(args), args.output)
+    print(f"wrote {result.path} ({MEDIA_TYPE}): schema.org claims, {result.size} bytes")
     return 0
 
 
