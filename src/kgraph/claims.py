@@ -131,6 +131,7 @@ CONTEXT = {
     "latestDate": {"@id": "kg:latestDate", "@type": "xsd:date"},
     "url": {"@type": "@id"},
     "isBasedOn": {"@type": "@id"},
+    "appearance": {"@container": "@set"},  # always a list, even of one
 }
 # Top-level nodes: the claims, the reviews and the sources. An appearance is embedded in its claim wherever it
 # appears (a record can convey several claims); a first appearance, a reviewed claim and a source are referenced.
