@@ -201,12 +201,14 @@ def _source_text(root: Path, source: str) -> tuple[URIRef, str, Path]:
 
 
 def _nearest(text: str, wanted: str) -> str:
-    """The span of `text` as long as `wanted` around their longest common block, with its offsets."""
-    matcher = difflib.SequenceMatcher(None, text, wanted, autojunk=False)
-    block = matcher.find_longest_match(0, len(text), 0, len(wanted))
-    start = max(0, block.a - block.b)
-    end = min(len(text), start + len(wanted))
-    return f"{start}–{end} {text[start:end]!r}"
+    """The span of `text`, as long as `wanted` and starting at a word, most like it (difflib's ratio), looked for around
+    their longest common block; with its offsets."""
+    block = difflib.SequenceMatcher(None, text, wanted, autojunk=False).find_longest_match(0, len(text), 0, len(wanted))
+    anchor = block.a - block.b
+    starts = [p for p in range(max(0, anchor - len(wanted)), min(len(text), anchor + len(wanted)) + 1)
+              if p == 0 or not text[p - 1].isalnum()] or [max(0, anchor)]
+    best = max(starts, key=lambda p: (difflib.SequenceMatcher(None, text[p:p + len(wanted)], wanted).ratio(), -p))
+    return f"{best}–{best + len(wanted)} {text[best:best + len(wanted)]!r}"
 
 
 def _quote_turtle(iri: URIRef, source: URIRef, text: str, start: int, length: int) -> str:
