@@ -49,6 +49,12 @@ def quote_blocks() -> dict[str, str]:
             if (m := re.match(r"quote:(\S+) a kg:Quote", block))}
 
 
+@pytest.mark.parametrize("command", ["add-source", "quote", "check-quotes"])
+def test_each_curation_command_has_help(command):
+    done = kgraph(command, "--help")
+    assert (done.returncode, done.stdout.startswith(f"usage: kgraph {command}")) == (0, True)
+
+
 # --- quote ------------------------------------------------------------------------------------------------------------
 
 def test_quote_writes_each_existing_quote_exactly_as_the_data_has_it():
