@@ -7,6 +7,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from content_graph import ARTICLE, ROOT, asserted_graph, data
+from kgraph.curate import check_quotes
 
 OA = "http://www.w3.org/ns/oa#"
 KG = "https://w3id.org/kgraph/ontology#"
@@ -30,17 +31,12 @@ def quotes() -> list:
 
 
 def test_every_quote_is_at_its_offsets_between_its_prefix_and_suffix():
-    graph, text = asserted_graph(), article_text()
-    assert len(quotes()) >= 50
-    for quote in quotes():
-        selector, position = selectors(quote)
-        exact = str(graph.value(selector, URIRef(OA + "exact")))
-        prefix = str(graph.value(selector, URIRef(OA + "prefix")) or "")
-        suffix = str(graph.value(selector, URIRef(OA + "suffix")) or "")
-        start, end = int(graph.value(position, URIRef(OA + "start"))), int(graph.value(position, URIRef(OA + "end")))
-        assert text[start:end] == exact, f"{quote}: offsets {start}-{end} do not select its oa:exact"
-        assert text[start - len(prefix):start] == prefix and text[end:end + len(suffix)] == suffix, quote
-        assert text.count(prefix + exact + suffix) == 1, f"{quote}: the text-quote selector alone is ambiguous"
+    """`kgraph check-quotes`'s own check (kgraph.curate), over the project's data: every quote's text at its offsets,
+    between its prefix and suffix, prefix + exact + suffix occurring once; every source against its SHA-256."""
+    result = check_quotes(ROOT)
+    assert [str(problem) for problem in result.problems] == []
+    assert (result.quotes, result.sources) == (len(quotes()), 1)
+    assert result.quotes >= 50
 
 
 def test_every_selector_has_exactly_one_selector_type():

@@ -1,4 +1,4 @@
-"""The `kgraph` command: validate, build, query, export, serve, info, link."""
+"""The `kgraph` command: validate, build, query, export, serve, info, publish, add-source, quote, check-quotes, link."""
 
 import argparse
 import sys
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kgraph import __version__, publish
+from kgraph import __version__, curate, publish
 from kgraph.build import build
 from kgraph.errors import InputError, KgraphError, QueryError
 from kgraph.export import FORMATS, export
@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     command.set_defaults(handler=_query)
 
     command = commands.add_parser("export", parents=[building], help="write an RDF dump of the built dataset, atomically")
-    command.add_argument("--format", choices=list(FORMATS), required=True)
+    command.add_argument("--format", choices=[*FORMATS, "claims"], required=True,
+                         help="an RDF syntax, or claims: the schema.org Claims and ClaimReviews (JSON-LD)")
     command.add_argument("--no-inferred", action="store_true", help="leave the inferred graphs out")
     command.add_argument("--gzip", action="store_true", help="gzip the dump (reproducibly: no time stamp)")
     command.add_argument("--output", type=Path, required=True, metavar="PATH")
@@ -91,10 +92,66 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_arguments(command)
     command.set_defaults(handler=_publish)
 
+    _curation_commands(commands)
+
     command = commands.add_parser("link", help="propose (and with --accept, write) Wikidata links")
     _link_module().add_arguments(command)
     command.set_defaults(handler=_link)
     return parser
+
+
+def _curation_commands(commands) -> None:
+    command = commands.add_parser("add-source", help="register a source text: copy it under data/sources/ and "
+                                                     "describe it, with its SHA-256, in data/source-ID.ttl")
+    command.add_argument("file", type=Path, metavar="FILE", help="the source's text (UTF-8)")
+    command.add_argument("--title", required=True, help="the title, as the text gives it")
+    command.add_argument("--url", required=True, help="the URL the text was taken from")
+    command.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day of publication")
+    command.add_argument("--publisher", required=True, metavar="IRI",
+                         help="the publisher, a kg:Organization (e.g. org/new-eastern-europe)")
+    command.add_argument("--author", required=True, action="append", metavar="IRI",
+                         help="an author, a kg:Person (e.g. person/mahammad-mammadov); repeat for several")
+    command.add_argument("--id", dest="slug", metavar="ID", help="the source's identifier (default: from the date "
+                                                                 "and the title)")
+    command.set_defaults(handler=_add_source)
+
+    command = commands.add_parser("quote", help="print the Web Annotation selectors of a quote, in Turtle")
+    command.add_argument("source", metavar="SOURCE", help="the source: its ID (nee-2021-04-27-schrodingers-iskanders), "
+                                                         "source:ID or its IRI")
+    command.add_argument("exact", metavar="TEXT", help="the exact text, occurring once in the source")
+    command.add_argument("--id", dest="name", metavar="ID", help="the quote's identifier (default: from its text)")
+    command.set_defaults(handler=_quote)
+
+    command = commands.add_parser("check-quotes", help="re-verify every quote's selectors against its source's "
+                                                       "text, and every source's SHA-256 (exit 1 on a mismatch)")
+    command.set_defaults(handler=_check_quotes)
+
+
+def _add_source(args) -> int:
+    registered = curate.add_source(args.root, args.file, title=args.title, url=args.url, published=args.date,
+                                   publisher=args.publisher, authors=args.author, slug=args.slug)
+    print(f"registered {registered.iri}: {registered.text_path} (SHA-256 {registered.sha256}), described in "
+          f"{registered.description_path}")
+    if registered.title_quote is None:
+        print("the title does not occur exactly once in the text: give the source a kg:quote of its own "
+              "(`kgraph quote`), or validation will ask for one")
+    return 0
+
+
+def _quote(args) -> int:
+    sys.stdout.write(curate.quote(args.root, args.source, args.exact, args.name))
+    return 0
+
+
+def _check_quotes(args) -> int:
+    result = curate.check_quotes(args.root)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.problems:
+        raise curate.CurationError(f"{len(result.problems)} quote or source problem(s) in {result.quotes} quotes "
+                                   f"of {result.sources} sources")
+    print(f"{result.quotes} quotes of {result.sources} sources match their texts")
+    return 0
 
 
 def _serve_module():
@@ -188,10 +245,23 @@ def _compact(term) -> str:
 
 
 def _export(args) -> int:
+    if args.format == "claims":
+        return _export_claims(args)
     result = export(_built(args), args.format, args.output, include_inferred=not args.no_inferred,
                     compress=args.gzip)
     print(f"wrote {result.path} ({result.media_type}{', gzip' if args.gzip else ''}): "
           f"{result.quads} statements, {result.size} bytes")
+    return 0
+
+
+def _export_claims(args) -> int:
+    if args.no_inferred or args.gzip:
+        raise KgraphError("--format claims takes neither --no-inferred nor --gzip: the claims are read from the "
+                          "article's facts with their inferences, and written as plain JSON-LD")
+    from kgraph.claims import MEDIA_TYPE, export_claims  # pyld is needed by this format only
+
+    result = export_claims(_built(args), args.output)
+    print(f"wrote {result.path} ({MEDIA_TYPE}): schema.org claims, {result.size} bytes")
     return 0
 
 

@@ -168,6 +168,9 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     from kgraph.serve import _dumps
 
     _dumps.install(app)
+    from kgraph.serve import _claims
+
+    _claims.install(app)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent.parent / "static")), name="static")
     return app
 
