@@ -32,10 +32,6 @@ KNOWN_DIFFERENCES = {
     ("virtuoso", "who-denied-use"): VIRTUOSO_BOUND_AFTER_OPTIONAL,
     ("virtuoso", "timeline"): "Virtuoso 7.2.5 cannot compile this query (500, 'SQ200: No column …item', an error of its "
                               "SQL compiler); the README lists this difference",
-    ("virtuoso", "stance-changes"): "Virtuoso 7.2.5 adds a reversal from Pashinyan's 23 February denial to his 25 February "
-                                    "assertion that he was misled, a claim with no kg:entails path to the one he denied "
-                                    "(the EXISTS { ?p2 kg:entails* ?proposition } branch of the FILTER's disjunction "
-                                    "holds where it should not); the README lists this difference",
     ("virtuoso", "variant-discrepancy"): "Virtuoso 7.2.5 refuses the query with a 500 from its SPARQL compiler ('SQ074: "
                                          "Line 24:' and no message); the README lists this difference",
 }
@@ -73,7 +69,16 @@ def _answer(base: str, query: str):
     document = response.json()
     if "boolean" in document:
         return document["boolean"]
-    return sorted(json.dumps(row, sort_keys=True) for row in document["results"]["bindings"])
+    return sorted(json.dumps({name: _unordered(term) for name, term in row.items()}, sort_keys=True)
+                  for row in document["results"]["bindings"])
+
+
+def _unordered(term: dict) -> dict:
+    """A GROUP_CONCAT's parts in one order: SPARQL leaves their order to the engine (the embedded store evaluates over
+    its materialised default graph, a remote store over the list of named graphs)."""
+    if term["type"] == "literal" and "; " in term["value"]:
+        return {**term, "value": "; ".join(sorted(term["value"].split("; ")))}
+    return term
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda p: p.stem)
@@ -151,7 +156,7 @@ def test_the_front_stays_read_only_and_guarded_in_store_mode(remote):
 @pytest.mark.parametrize("path", ["person/nikol-pashinyan", "statement/peskov-denial-2021-04-02",
                                   "quote/peskov"])
 def test_resource_pages_come_from_the_external_store(embedded, remote, path):
-    _, front = remote
+    name, front = remote
 
     def page(base):
         response = httpx.get(f"{base}/kgraph/id/{path}", headers={"Accept": "application/n-triples"}, timeout=30)
@@ -161,7 +166,10 @@ def test_resource_pages_come_from_the_external_store(embedded, remote, path):
     expected = page(embedded)
     assert len(expected) > 5 and page(front) == expected
     html = httpx.get(f"{front}/kgraph/id/{path}", headers={"Accept": "text/html"}, timeout=30)
-    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    if name == "virtuoso":  # the README lists it: Virtuoso 7.2.5 cannot compile the HTML page's incoming-links query
+        assert html.status_code == 400 and "SP031" in html.text, html.text[:400]
+        return
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html"), html.text[:400]
 
 
 def test_ask_is_a_boolean_from_every_store(remote):
