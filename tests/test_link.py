@@ -183,14 +183,14 @@ def test_endpoint_down_is_one_clear_line(project):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
-    assert result.stderr.startswith("kgraph link: cannot reach the Wikidata endpoint " + closed)
+    assert result.stderr.startswith("kgraph: error: cannot reach the Wikidata endpoint " + closed)
 
 
 def test_http_error_is_one_clear_line(project, wikidata_stand_in):
     wrong = wikidata_stand_in.rsplit("/", 1)[0] + "/no-such-service"
     result = _run_cli("--root", str(project), "--endpoint", wrong)
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert re.fullmatch(r"kgraph link: the Wikidata endpoint \S+ answered HTTP 4\d\d: .*\n", result.stderr)
+    assert re.fullmatch(r"kgraph: error: the Wikidata endpoint \S+ answered HTTP 4\d\d: .*\n", result.stderr)
 
 
 def test_answer_that_is_not_sparql_json_is_one_clear_error(project):

@@ -13,6 +13,7 @@ import pytest
 from rdflib import Graph
 
 from kgraph.build import _reason_over_layers
+from kgraph.errors import UsageError
 from kgraph.load import Dataset, ProjectFiles, load
 from kgraph.namespaces import INFERRED_GRAPHS
 from kgraph.reason import ENGINES, reason
@@ -106,5 +107,5 @@ def test_every_implemented_construct_agrees_with_owlrl():
 
 
 def test_unknown_engine_is_refused():
-    with pytest.raises(ValueError, match="unknown reasoner"):
+    with pytest.raises(UsageError, match="unknown reasoner"):
         reason(pyoxigraph.Store(), engine="pellet")

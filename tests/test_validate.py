@@ -4,6 +4,7 @@ import pytest
 from rdflib import Graph
 
 from kgraph.cli import main
+from kgraph.errors import UsageError
 from kgraph.load import ProjectFiles, load, parse_file, parse_quads
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from kgraph.validate import VALIDATORS, validate
@@ -78,7 +79,7 @@ def test_an_rdflib_graph_is_validated_by_rudof_as_by_pyshacl(mini_root):
 
 
 def test_unknown_validator_is_refused(mini_root):
-    with pytest.raises(ValueError, match="unknown validator"):
+    with pytest.raises(UsageError, match="unknown validator"):
         validate(*_mini_graphs(mini_root), validator="topbraid")
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from kgraph import __version__
-from kgraph.errors import ValidationFailed
+from kgraph.errors import UsageError, ValidationFailed
 from kgraph.load import Dataset, ProjectFiles, load
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG, LAYERS
 from kgraph.reason import ENGINES, reason
@@ -70,9 +70,9 @@ def build(root: Path, *, cache_dir: Path | None = None, allow_invalid: bool = Fa
     `validator` the SHACL engine of `kgraph.validate` ("pyshacl", the reference, or "rudof").
     """
     if reasoner not in ENGINES:
-        raise ValueError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(ENGINES)}")
+        raise UsageError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(ENGINES)}")
     if validator not in VALIDATORS:
-        raise ValueError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
+        raise UsageError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
     started = time.perf_counter()
     files = ProjectFiles.discover(Path(root))
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(files.root)

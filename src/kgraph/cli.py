@@ -1,6 +1,7 @@
 """The `kgraph` command: validate, build, query, export, serve, info, link."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,10 +25,12 @@ QUERY_RESULT_FORMATS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The one place where an error becomes an exit status: a KgraphError's own `exit_code`, printed as one line."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        args.root = _project_root(args)
+        return int(args.handler(args))
     except KgraphError as error:
         print(f"kgraph: error: {error}", file=sys.stderr)
         return error.exit_code
@@ -35,15 +38,26 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _project_root(args: argparse.Namespace) -> Path:
+    """--root (before or after the command), else $KGRAPH_ROOT, else the current directory."""
+    given = getattr(args, "root", None)
+    if given is not None:
+        return Path(given)
+    return Path(os.environ["KGRAPH_ROOT"]) if os.environ.get("KGRAPH_ROOT") else Path.cwd()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kgraph", description=__doc__)
     parser.add_argument("--version", action="version", version=f"kgraph {__version__}")
-    parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="project directory holding ontology/, data/, shapes/, queries/ (default: current)")
+    root_help = "project directory holding ontology/, data/, shapes/, queries/ (default: $KGRAPH_ROOT, else current)"
+    parser.add_argument("--root", type=Path, default=None, help=root_help)
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="where built datasets are cached (default: $KGRAPH_CACHE_DIR or ROOT/.kgraph-cache)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    validating = argparse.ArgumentParser(add_help=False)
+    # every command takes --root too (`kgraph serve --root DIR`); SUPPRESS keeps one given before the command
+    rooted = argparse.ArgumentParser(add_help=False)
+    rooted.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
+    validating = argparse.ArgumentParser(add_help=False, parents=[rooted])
     validating.add_argument("--validator", choices=list(VALIDATORS), default="pyshacl",
                             help="SHACL engine: pyshacl (the reference) or rudof (in Rust; the same results). "
                                  "Default pyshacl")
@@ -91,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_arguments(command)
     command.set_defaults(handler=_publish)
 
-    command = commands.add_parser("link", help="propose (and with --accept, write) Wikidata links")
+    command = commands.add_parser("link", parents=[rooted], help="propose (and with --accept, write) Wikidata links")
     _link_module().add_arguments(command)
     command.set_defaults(handler=_link)
     return parser

@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib import Dataset as RdflibDataset
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
+from kgraph.errors import UsageError
 from kgraph.namespaces import (ARTICLE_ONLY_GRAPHS, GRAPH_ALIGNMENTS, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS,
                                KG, KGR, LAYERS, PREFIXES, SD, SPDX, bind_prefixes)
 from kgraph.terms import to_rdflib
@@ -61,7 +62,7 @@ def export(built: BuiltDataset, fmt: str, output: Path, *, include_inferred: boo
            compress: bool = False) -> ExportResult:
     """Write the dataset (every served named graph, the inferred one optionally) as `fmt` to `output`."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     rdf_format, media_type = FORMATS[fmt]
     graphs = [g for g in EXPORTED_GRAPHS if include_inferred or g not in INFERRED_GRAPHS]
     quads = _canonical_quads(built.open(), graphs)

@@ -19,7 +19,6 @@ import datetime as _dt
 import json
 import os
 import re
-import sys
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -68,8 +67,6 @@ _TRANSLIT = [
 
 class LinkError(KgraphError):
     """The link stage cannot go on: the endpoint, its answer, or an input file is unusable."""
-
-    exit_code = 1
 
 
 # --- the resources we want to link ------------------------------------------------------------------------------
@@ -455,24 +452,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accept", action="store_true",
                         help=f"append the best candidate of each resource (score >= {ACCEPT_THRESHOLD}, "
                              f"ahead of the next by >= {ACCEPT_MARGIN}) to {LINKS_FILE}")
-    # SUPPRESS: when the `kgraph` parser already has a global --root, an absent sub-option must not override it
-    parser.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="project directory (default: current)")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``kgraph link``: print the candidate table, optionally accept; errors are one line on stderr."""
-    root = getattr(args, "root", None) or Path.cwd()
-    try:
-        proposals = propose_links(root=root, endpoint=args.endpoint, types=args.types)
-        if not proposals:
-            print("no candidates: every linkable resource is linked, or no Wikidata item matches a label")
-            return 0
-        print(format_table(proposals))
-        if args.accept:
-            chosen = best_proposals(proposals)
-            written = accept_links(chosen, root / LINKS_FILE, args.endpoint)
-            print(f"accepted {written} link(s) into {LINKS_FILE}")
+    """Run ``kgraph link``: print the candidate table, optionally accept (a LinkError is the CLI's to report)."""
+    root: Path = args.root
+    proposals = propose_links(root=root, endpoint=args.endpoint, types=args.types)
+    if not proposals:
+        print("no candidates: every linkable resource is linked, or no Wikidata item matches a label")
         return 0
-    except LinkError as exc:
-        print(f"kgraph link: {exc}", file=sys.stderr)
-        return getattr(exc, "exit_code", 1)
+    print(format_table(proposals))
+    if args.accept:
+        chosen = best_proposals(proposals)
+        written = accept_links(chosen, root / LINKS_FILE, args.endpoint)
+        print(f"accepted {written} link(s) into {LINKS_FILE}")
+    return 0

@@ -19,6 +19,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from kgraph.errors import UsageError
 from kgraph.namespaces import PREFIXES
 from kgraph.terms import rdflib_graph, to_oxigraph
 
@@ -73,7 +74,7 @@ def validate(data: Data, shapes: Graph, ontology: Graph | None = None, validator
     `validator` is "pyshacl" (the reference) or "rudof" (faster on small graphs, but see the README's benchmarks).
     """
     if validator not in VALIDATORS:
-        raise ValueError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
+        raise UsageError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
     violations = _pyshacl(data, shapes, ontology) if validator == "pyshacl" else _rudof(data, shapes, ontology)
     return ValidationReport(tuple(sorted(violations, key=lambda v: (v.focus_node, v.message, v.path or "",
                                                                    v.value or ""))))

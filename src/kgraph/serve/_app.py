@@ -15,13 +15,14 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
 from kgraph import __version__
+from kgraph.errors import KgraphError
 from kgraph.serve._http import guard_requests
 from kgraph.serve._inspect import inspect
 from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._remote import RemoteStore
 from kgraph.serve._settings import Settings
-from kgraph.serve._sparql import error, prefixes, result_cache, router as sparql_router
+from kgraph.serve._sparql import error, error_response, prefixes, result_cache, router as sparql_router
 from kgraph.store import BuiltDataset
 
 log = logging.getLogger("kgraph.serve")
@@ -131,6 +132,10 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     async def internal_error(request: Request, exc: Exception):  # never a traceback to the user
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return PlainTextResponse("internal server error; the operator's log has the details\n", status_code=500)
+
+    @app.exception_handler(KgraphError)
+    async def kgraph_error(request: Request, exc: KgraphError):
+        return error_response(exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

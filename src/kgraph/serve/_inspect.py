@@ -30,7 +30,7 @@ from typing import Mapping, NamedTuple
 
 import pyoxigraph
 
-from kgraph.errors import QueryError
+from kgraph.errors import QuerySyntaxError, RequestRefused
 
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
@@ -51,19 +51,6 @@ NONDETERMINISTIC_CALLS = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE"})
 OPENERS, CLOSERS = frozenset({"(", "{", "[", "<<", "{|"}), frozenset({")", "}", "]", ">>", "|}"})
 GLUED_PAIRS = frozenset({("(", ")"), ("[", "]"), ("<<", "("), (")", ">>")})  # NIL, ANON, triple terms <<( )>>
 GLUING = frozenset({"(", ")", "]", ">>"})  # punctuation that may be glued to what precedes it
-
-
-class RequestRefused(QueryError):
-    """A request the endpoint will not evaluate; `status` is the HTTP status to answer, `cause` a short name."""
-
-    def __init__(self, status: int, message: str, cause: str = "refused"):
-        super().__init__(message)
-        self.status, self.message, self.cause = status, message, cause
-
-
-class QuerySyntaxError(RequestRefused):
-    def __init__(self, message: str):
-        super().__init__(400, message, "syntax")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from kgraph.namespaces import BASE, GRAPH_ONTOLOGY, KG, ONTOLOGY_IRI, PREFIXES
 from kgraph.serve._formats import GRAPH_FORMATS, negotiate
-from kgraph.serve._inspect import RequestRefused
+from kgraph.errors import RequestRefused
 from kgraph.serve._pool import Job
 from kgraph.serve._sparql import DEFAULT_GRAPHS, INFERRED_GRAPHS, error, evaluate, plan, prefixes
 

@@ -24,6 +24,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle
 from typing import Callable
 
+from kgraph.errors import PoolBusy, QueryOutOfMemory, QueryTimeout, TooManyLongQueries, WorkerCrashed
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._worker import RDF_FORMATS as _RDF_FORMATS  # noqa: F401 - shared with the remote backend
 from kgraph.serve._worker import RELAY_PORT
@@ -36,28 +37,6 @@ QUICK_QUERY = 0.05              # seconds after which a query counts as long, an
 LONG_QUERY_NICENESS = 10
 LONG_QUERY = 1.0                # seconds after which a query needs one of the pool's long-query slots (not 50 ms:
                                 # ordinary queries side by side pass 50 ms on a busy 2-core machine)
-
-
-class QueryTimeout(Exception):
-    pass
-
-
-class PoolBusy(Exception):
-    pass
-
-
-class QueryOutOfMemory(Exception):
-    pass
-
-
-class TooManyLongQueries(Exception):
-    """The query ran past LONG_QUERY while every long-query slot was taken: it was stopped, so that a worker stays
-    free for quick queries."""
-
-
-class WorkerCrashed(Exception):
-    """The worker died under the query: `args[0]` is 'panic' (the engine gave up), 'crash', or 'killed' (from
-    outside, again and again)."""
 
 
 @dataclass
@@ -234,7 +213,9 @@ class WorkerPool:
                     continue
                 if hold and replacement:
                     hold(replacement)
-                raise (QueryOutOfMemory if died.cause == "memory" else WorkerCrashed)(died.cause) from None
+                if died.cause == "memory":
+                    raise QueryOutOfMemory(self.limits.memory_mb) from None
+                raise WorkerCrashed(died.cause) from None
             except BaseException:  # deadline, client gone (cancelled): the worker's state is unknown
                 replacement = self._replace_soon(worker)
                 if hold and replacement:
@@ -244,7 +225,7 @@ class WorkerPool:
                 replacement = self._replace_soon(worker)
                 if hold and replacement:
                     hold(replacement)
-                raise QueryOutOfMemory("memory")
+                raise QueryOutOfMemory(self.limits.memory_mb)
             worker.busy = False
             self._idle.put_nowait(worker)
             return reply
@@ -257,7 +238,7 @@ class WorkerPool:
             try:
                 worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
             except (asyncio.TimeoutError, TimeoutError):
-                raise PoolBusy() from None
+                raise PoolBusy(self.size, timeout) from None
             if worker.alive():
                 worker.busy = True
                 return worker
@@ -271,21 +252,21 @@ class WorkerPool:
             if not await loop.run_in_executor(self._threads, worker.connection.poll, quick):
                 worker.set_niceness(LONG_QUERY_NICENESS)  # a long query yields the CPU to quick ones
                 if not await loop.run_in_executor(self._threads, worker.connection.poll, long - quick):
-                    await self._wait_as_long_query(worker, timeout - long)
+                    await self._wait_as_long_query(worker, timeout - long, timeout)
                 worker.set_niceness(0)
             return await loop.run_in_executor(self._threads, worker.connection.recv)
         except (EOFError, OSError):
             raise _WorkerDied(await loop.run_in_executor(self._threads, worker.cause_of_death)) from None
 
-    async def _wait_as_long_query(self, worker: _Worker, remaining: float) -> None:
+    async def _wait_as_long_query(self, worker: _Worker, remaining: float, timeout: float) -> None:
         """Wait for a query that has run past LONG_QUERY, in one of the long-query slots; without a free slot it is
         stopped (the caller replaces its worker): two long queries from two clients must not stall everyone."""
         if self.long_running >= self.long_slots:
-            raise TooManyLongQueries()
+            raise TooManyLongQueries(LONG_QUERY, self.long_slots)
         self.long_running += 1
         try:
             if not await asyncio.get_running_loop().run_in_executor(self._threads, worker.connection.poll, remaining):
-                raise QueryTimeout()
+                raise QueryTimeout(timeout)
         finally:
             self.long_running -= 1
 

@@ -24,13 +24,13 @@ import time
 import httpx
 import pyoxigraph
 
-from kgraph.errors import KgraphError
+from kgraph.errors import EvaluationError, KgraphError, QueryTimeout
 from kgraph.export import EXPORTED_GRAPHS
 from kgraph.namespaces import sparql_prologue
 from kgraph.publish import COMPLETED, publication_status_query
 from kgraph.serve._formats import term_tuple, write_boolean, write_select
 from kgraph.serve._inspect import QUERY_FORMS, tokenize
-from kgraph.serve._pool import _RDF_FORMATS, Job, QueryTimeout
+from kgraph.serve._pool import _RDF_FORMATS, Job
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -46,7 +46,7 @@ VIRTUOSO_ASK_VARIABLE = "__ASK_RETVAL"
 SERVED_GRAPHS = tuple(str(g) for g in EXPORTED_GRAPHS)
 
 
-class AnswerTooLarge(Exception):
+class AnswerTooLarge(EvaluationError):
     pass
 
 
@@ -114,7 +114,7 @@ class RemoteStore:
         try:
             status, headers, body = await asyncio.wait_for(self._fetch(dataset, query, timeout), timeout)
         except (httpx.TimeoutException, asyncio.TimeoutError):
-            raise QueryTimeout() from None
+            raise QueryTimeout(timeout) from None
         except httpx.HTTPError as error:
             return {"error": "engine", "message": f"the store at {self.url} cannot be reached: {error}"}
         except AnswerTooLarge:
@@ -132,12 +132,12 @@ class RemoteStore:
                 return _results_reply(document, job, STORE_ROW_CAP_HEADER in headers)
             except (ValueError, SyntaxError, LookupError, TypeError, AttributeError):
                 if OXIGRAPH_TIMEOUT in text[-200:]:
-                    raise QueryTimeout() from None
+                    raise QueryTimeout(timeout) from None
                 return {"error": "engine", "message": f"the store's answer was cut short or malformed: {text[-200:]!r}"}
         if status == 400:
             return {"error": "syntax", "message": text.strip()[:500]}
         if VIRTUOSO_TIMEOUT in text[:200]:
-            raise QueryTimeout()
+            raise QueryTimeout(timeout)
         return {"error": "engine", "message": f"the store answered HTTP {status}: {text.strip()[:300]}"}
 
     async def _fetch(self, params: list, query: str, timeout: float) -> tuple[int, httpx.Headers, bytes]:

@@ -33,11 +33,7 @@ def run(dataset: BuiltDataset, args: argparse.Namespace) -> int:
     from kgraph.serve._app import create_app
     from kgraph.serve._http import bounded_protocol
 
-    try:
-        settings = settings_from_args(args)
-    except ValueError as error:
-        print(f"kgraph: error: {error}", file=sys.stderr)
-        return 2
+    settings = settings_from_args(args)
     if settings.store_url:
         check_publication(settings.store_url)
     open_files = _raise_open_files_limit()

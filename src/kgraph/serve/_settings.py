@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from kgraph.errors import UsageError
+
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
 
@@ -18,7 +20,7 @@ def _map(value: str) -> dict[str, str]:
     for item in _list(value):
         iri, separator, url = item.partition("=")
         if not separator:
-            raise ValueError(f"SERVICE map entry {item!r} is not IRI=URL")
+            raise UsageError(f"SERVICE map entry {item!r} is not IRI=URL")
         mapping[iri.strip()] = url.strip()
     return mapping
 
@@ -57,10 +59,10 @@ class Settings:
 
     def __post_init__(self):
         if self.isolation not in ISOLATION_MODES:
-            raise ValueError(f"isolation must be one of {', '.join(ISOLATION_MODES)}, not {self.isolation!r}")
+            raise UsageError(f"isolation must be one of {', '.join(ISOLATION_MODES)}, not {self.isolation!r}")
         for name in INTEGER_FIELDS + ("timeout", "request_timeout"):
             if getattr(self, name) is not None and getattr(self, name) < (0 if name == "cache_mb" else 1):
-                raise ValueError(f"{name.replace('_', '-')} must be positive, not {getattr(self, name)}")
+                raise UsageError(f"{name.replace('_', '-')} must be positive, not {getattr(self, name)}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -70,7 +72,10 @@ class Settings:
             raw = environ.get(f.metadata["env"])
             if raw is None or raw == "":
                 continue
-            values[f.name] = _convert(f.name, raw)
+            try:
+                values[f.name] = _convert(f.name, raw)
+            except ValueError:
+                raise UsageError(f"${f.metadata['env']} is not a valid {f.name.replace('_', '-')}: {raw!r}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
@@ -181,6 +186,6 @@ def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None 
     if getattr(args, "service_map", None):
         overrides["service_map"] = {**settings.service_map, **_map(",".join(args.service_map))}
     root = getattr(args, "root", None)
-    if root is not None and settings.project_root is None:
+    if root is not None:  # the CLI resolved it already: --root, else $KGRAPH_ROOT, else the current directory
         overrides["project_root"] = Path(root)
     return replace(settings, **overrides)

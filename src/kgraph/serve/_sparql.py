@@ -23,9 +23,9 @@ from kgraph import namespaces
 from kgraph.namespaces import PREFIXES, bind_prefixes
 from kgraph.serve._clients import client_key
 from kgraph.serve._formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
-from kgraph.serve._inspect import Limits, QueryPlan, RequestRefused, inspect
-from kgraph.serve._pool import (LONG_QUERY, Job, PoolBusy, QueryOutOfMemory, QueryTimeout, TooManyLongQueries,
-                                WorkerCrashed)
+from kgraph.errors import KgraphError, RequestRefused
+from kgraph.serve._inspect import Limits, QueryPlan, inspect
+from kgraph.serve._pool import Job
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
@@ -45,6 +45,11 @@ ORIGIN_BYTES = 56 + 2 * 32              # a plan's (offset, offset) pair: a 2-tu
 def error(status: int, message: str, headers: dict | None = None, cause: str | None = None) -> PlainTextResponse:
     headers = {**(headers or {}), **({ERROR_HEADER: cause} if cause else {}), "Cache-Control": "no-store"}
     return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
+
+
+def error_response(failure: KgraphError) -> PlainTextResponse:
+    """The one place an error becomes an HTTP answer: the status, `X-Kgraph-Error` and headers its class names."""
+    return error(failure.http_status, failure.message, failure.headers, failure.cause)
 
 
 def prefixes() -> dict[str, str]:
@@ -167,8 +172,9 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
         return {**cached, "cache": "hit"}
     client = client_key(request.client.host if request.client else None)
     if state.client_queries.get(client, 0) >= settings.queries_per_client:
-        return error(429, f"this client already has {settings.queries_per_client} queries running or waiting; "
-                          "wait for them", {"Retry-After": "1"}, "client-busy")
+        return error_response(RequestRefused(429, f"this client already has {settings.queries_per_client} queries "
+                                                  "running or waiting; wait for them", "client-busy",
+                                             {"Retry-After": "1"}))
     state.client_queries[client] = state.client_queries.get(client, 0) + 1
     replacements: list[asyncio.Future] = []
 
@@ -219,28 +225,8 @@ async def _run_while_connected(request: Request, job: Job, hold) -> dict | Respo
         return error(499, "the client closed the connection", cause="client-gone")
     try:
         return running.result()
-    except QueryTimeout:
-        return error(422, f"query timed out: it did not finish within the {settings.timeout:g} s limit and its "
-                          "evaluation was stopped. Narrow it down (LIMIT, more specific patterns) or ask the "
-                          "operator for a longer --timeout.", cause="timeout")
-    except QueryOutOfMemory:
-        return error(422, f"the query needed more than the {settings.worker_memory_mb} MB a query may use; its "
-                          "evaluation was stopped. Narrow it down (LIMIT, fewer unbound patterns, no ORDER BY over "
-                          "a cross product).", cause="memory")
-    except TooManyLongQueries:
-        return error(429, f"this query ran past {LONG_QUERY:g} s while {request.app.state.pool.long_slots} other long "
-                          "queries were running, so it was stopped to keep a worker free for quick queries; try "
-                          "again later, or narrow it down", {"Retry-After": "5"}, "long-queries")
-    except PoolBusy:
-        return error(429, f"all {settings.workers} query workers stayed busy for {settings.timeout:g} s; try again "
-                          "later", {"Retry-After": "5"}, "busy")
-    except WorkerCrashed as crashed:
-        if crashed.args[0] == "killed":
-            return error(503, "query workers kept being killed from outside under this query; try again",
-                         {"Retry-After": "5"}, "workers-killed")
-        return error(500, f"the query engine {'gave up on' if crashed.args[0] == 'panic' else 'crashed under'} this "
-                          "query (a fault of the engine; the operator's log has its message). Rephrasing it may "
-                          "avoid it.", cause="engine-crash")
+    except KgraphError as failure:
+        return error_response(failure)
 
 
 def _check_graphs(request: Request, iris: list[str], what: str) -> None:
@@ -285,7 +271,7 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
         _check_graphs(request, query_plan.from_graphs, "FROM")
         _check_graphs(request, query_plan.from_named_graphs, "FROM NAMED")
     except RequestRefused as refused:
-        return error(refused.status, refused.message, cause=refused.cause)
+        return error_response(refused)
     if default_graph_uris or named_graph_uris:  # the protocol's parameters override FROM / FROM NAMED
         default_graph, named_graphs = default_graph_uris, named_graph_uris
     elif query_plan.has_dataset_clause:
