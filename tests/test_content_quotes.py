@@ -3,10 +3,9 @@ selector has one Web Annotation type; the stored article matches its checksum.""
 
 import hashlib
 
+from content_graph import ARTICLE, ROOT, asserted_graph, data
 from rdflib import URIRef
 from rdflib.namespace import RDF
-
-from content_graph import ARTICLE, ROOT, asserted_graph, data
 
 OA = "http://www.w3.org/ns/oa#"
 KG = "https://w3id.org/kgraph/ontology#"

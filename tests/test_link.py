@@ -12,12 +12,11 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 import pytest
+from conftest import free_port
 from rdflib import RDF, SKOS, Dataset, Graph, Namespace, URIRef
 
 from kgraph import link
 from kgraph.namespaces import KGR, WD
-
-from conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKS = ROOT / "data" / "links-wikidata.trig"
@@ -41,7 +40,7 @@ def project(tmp_path):
         "kgr:org\\/kremlin a kg:Organization ; rdfs:label \"Kremlin\"@en .\n",
         encoding="utf-8")
     text = LINKS.read_text(encoding="utf-8")
-    without = re.sub(r"^ *kgr:person\\/vladimir-putin skos:exactMatch wd:Q7747 \.\n", "", text, flags=re.M)
+    without = re.sub(r"^ *kgr:person\\/vladimir-putin skos:exactMatch wd:Q7747 \.\n", "", text, flags=re.MULTILINE)
     assert without != text, "the links file no longer has Putin's link in the expected form"
     (tmp_path / "data" / "links-wikidata.trig").write_text(without, encoding="utf-8")
     return tmp_path
@@ -156,7 +155,7 @@ def test_bare_label_match_is_never_accepted(project, wikidata_stand_in):
     """org/kremlin unlinked: the only label match is the fortress Q133274, with no claims: shown, never accepted."""
     links_file = project / "data" / "links-wikidata.trig"
     links_file.write_text(re.sub(r"^ *kgr:org\\/kremlin skos:closeMatch wd:Q2060629 \.\n", "",
-                                 links_file.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+                                 links_file.read_text(encoding="utf-8"), flags=re.MULTILINE), encoding="utf-8")
     proposals = link.propose_links(root=project, endpoint=wikidata_stand_in, types={"Organization"})
     assert [p.candidate.qid for p in proposals] == ["Q133274"]
     assert link.best_proposals(proposals) == []

@@ -3,14 +3,21 @@
 import shutil
 
 import pytest
+from conftest import FIXTURES
 from rdflib import URIRef
 
 from kgraph.errors import InputError
 from kgraph.load import ProjectFiles, load, parse_file
-from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS, GRAPH_ONTOLOGY, GRAPH_OUTSIDE,
-                               GRAPH_SHAPES, KG, KGR)
-
-from conftest import FIXTURES
+from kgraph.namespaces import (
+    GRAPH_ASSERTED,
+    GRAPH_INFERRED,
+    GRAPH_INTERPRETATIONS,
+    GRAPH_ONTOLOGY,
+    GRAPH_OUTSIDE,
+    GRAPH_SHAPES,
+    KG,
+    KGR,
+)
 
 
 def test_project_files_are_grouped_by_named_graph(mini_root):

@@ -10,6 +10,8 @@ import sys
 
 import pyoxigraph
 import pytest
+from conftest import ROOT
+from named_graphs import store_of
 from rdflib import Graph
 
 from kgraph.build import _reason_over_layers
@@ -18,11 +20,8 @@ from kgraph.load import Dataset, ProjectFiles, load
 from kgraph.namespaces import INFERRED_GRAPHS
 from kgraph.reason import ENGINES, reason
 
-from conftest import ROOT
-from named_graphs import store_of
-
 sys.path.insert(0, str(ROOT / "bench"))
-from generate import write_project  # noqa: E402  (the benchmark's generator, a script directory)
+from generate import write_project
 
 CONSTRUCTS = """
 @prefix : <https://w3id.org/kgraph/ontology#> .

@@ -1,6 +1,7 @@
 """Validate stage: pySHACL (or rudof) against the shapes, with a report grouped by focus node and message."""
 
 import pytest
+from conftest import FIXTURES
 from rdflib import Graph
 
 from kgraph.cli import main
@@ -8,8 +9,6 @@ from kgraph.errors import UsageError
 from kgraph.load import ProjectFiles, load, parse_file, parse_quads
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from kgraph.validate import VALIDATORS, validate
-
-from conftest import FIXTURES
 
 
 def _mini_graphs(mini_root):

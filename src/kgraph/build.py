@@ -8,15 +8,30 @@ import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kgraph import __version__
 from kgraph.errors import UsageError, ValidationFailed
 from kgraph.load import Dataset, ProjectFiles, load
-from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG, LAYERS
+from kgraph.namespaces import (
+    GRAPH_ASSERTED,
+    GRAPH_ONTOLOGY,
+    GRAPH_SHAPES,
+    INFERRED_GRAPHS,
+    KGG,
+    LAYERS,
+)
 from kgraph.reason import ENGINES, reason
-from kgraph.store import LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, close_store, create_store, exclusive_lock
+from kgraph.store import (
+    LEASE_FILE,
+    MANIFEST,
+    STORE_DIRECTORY,
+    BuiltDataset,
+    close_store,
+    create_store,
+    exclusive_lock,
+)
 from kgraph.validate import VALIDATORS, validate
 
 CACHE_ENTRIES_KEPT = 3
@@ -39,8 +54,10 @@ class BuildResult:
                  f"interpretations {counts['interpretations']} (+{counts['interpretations-inferred']} inferred)  "
                  f"ontology {counts['ontology']}  shapes {counts['shapes']}  total quads {counts['quads']}",
                  "conforms to the shapes" if manifest["conforms"] else "DOES NOT CONFORM to the shapes (--allow-invalid)"]
-        timings = self.timings if not self.cache_hit else {**manifest["timings"], **self.timings}
-        lines.append("  ".join(f"{stage} {seconds:.2f}s" for stage, seconds in timings.items()))
+        lines.append("  ".join(f"{stage} {seconds:.2f}s" for stage, seconds in self.timings.items()))
+        if self.cache_hit:  # the stages did not run now: their times are the original build's, and said to be
+            lines.append(f"(built {manifest['built_at']} in "
+                         + "  ".join(f"{stage} {seconds:.2f}s" for stage, seconds in manifest["timings"].items()) + ")")
         return "\n".join(lines)
 
 
@@ -108,7 +125,7 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
             "kgraph_version": __version__,
             "reasoner": reasoner,
             "validator": validator,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "inputs": [str(p.relative_to(files.root)) for p in files.all()],
             **outcome,
         }

@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -10,18 +11,24 @@ import pyoxigraph
 from kgraph import __version__, publish
 from kgraph.build import build
 from kgraph.errors import InputError, KgraphError, QueryError
-from kgraph.export import FORMATS, export
+from kgraph.export import dump, export
+from kgraph.formats import (
+    DUMP_FORMATS,
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    TURTLE,
+    serialize_triples,
+    term_of,
+    write_boolean,
+    write_select,
+)
 from kgraph.load import ProjectFiles, parse_quads
-from kgraph.reason import ENGINES
 from kgraph.namespaces import GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
-from kgraph.store import BuiltDataset
+from kgraph.reason import ENGINES
+from kgraph.store import GRAPH_COUNTS, BuiltDataset
 from kgraph.validate import VALIDATORS, validate
 
-QUERY_RESULT_FORMATS = {
-    "json": pyoxigraph.QueryResultsFormat.JSON,
-    "csv": pyoxigraph.QueryResultsFormat.CSV,
-    "tsv": pyoxigraph.QueryResultsFormat.TSV,
-}
+QUERY_NAME = re.compile(r"[\w.\-/]+")  # a file or a query's name; never a SPARQL query (which has braces or spaces)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="where built datasets are cached (default: $KGRAPH_CACHE_DIR or ROOT/.kgraph-cache)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_command(name: str, help: str, **options) -> argparse.ArgumentParser:
+        """A command whose `--help` starts with the line the command list shows."""
+        return commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".", **options)
+
     # every command takes --root too (`kgraph serve --root DIR`); SUPPRESS keeps one given before the command
     rooted = argparse.ArgumentParser(add_help=False)
     rooted.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
@@ -66,53 +78,58 @@ def _parser() -> argparse.ArgumentParser:
                           help="closure engine: owlrl (the reference) or rules (OWL 2 RL rules as SPARQL updates in "
                                "pyoxigraph; the same closure, much faster on large graphs). Default owlrl")
 
-    command = commands.add_parser("validate", parents=[validating],
+    command = add_command("validate", parents=[validating],
                                   help="validate the project's data, or the given RDF files, "
                                        "against the SHACL shapes (exit 0 conforms, 1 not, 2 unreadable)")
     command.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files (any common syntax)")
     command.set_defaults(handler=_validate)
 
-    command = commands.add_parser("build", parents=[building], help="run the pipeline (load, validate, reason, store); print counts")
+    command = add_command("build", parents=[building], help="run the pipeline (load, validate, reason, store); print counts")
     command.add_argument("--allow-invalid", action="store_true", help="build even if the data does not conform")
     command.set_defaults(handler=_build)
 
-    command = commands.add_parser("query", parents=[building], help="run SPARQL over the built dataset")
+    command = add_command("query", parents=[building], help="run SPARQL over the built dataset")
     command.add_argument("query", metavar="QUERY_OR_FILE",
                          help="SPARQL text, a file, or the name of a query in queries/ (e.g. who-affirmed-use)")
-    command.add_argument("--format", choices=["table", *QUERY_RESULT_FORMATS, "turtle"], default="table")
+    command.add_argument("--format", choices=["table", *(f.key for f in RESULT_FORMATS + GRAPH_FORMATS)],
+                         default="table", help="table (default), a SPARQL results format for SELECT and ASK (the "
+                                               "endpoint's bytes), or an RDF syntax for CONSTRUCT and DESCRIBE")
     command.add_argument("--article-only", action="store_true",
                          help="the article alone, without facts from other sources or interpretations: the default "
                               "graph is kgg:asserted + kgg:inferred only")
     command.set_defaults(handler=_query)
 
-    command = commands.add_parser("export", parents=[building], help="write an RDF dump of the built dataset, atomically")
-    command.add_argument("--format", choices=list(FORMATS), required=True)
+    command = add_command("export", parents=[building], help="write an RDF dump of the built dataset, atomically")
+    command.add_argument("--format", choices=list(DUMP_FORMATS), required=True)
     command.add_argument("--no-inferred", action="store_true", help="leave the inferred graphs out")
     command.add_argument("--gzip", action="store_true", help="gzip the dump (reproducibly: no time stamp)")
-    command.add_argument("--output", type=Path, required=True, metavar="PATH")
+    command.add_argument("--output", type=Path, required=True, metavar="PATH", help="the file to write, or - for "
+                                                                                  "standard output")
     command.set_defaults(handler=_export)
 
-    command = commands.add_parser("serve", parents=[building], help="serve the SPARQL endpoint, Linked Data pages and query UI")
+    command = add_command("serve", parents=[building], help="serve the SPARQL endpoint, Linked Data pages and query UI")
     command.add_argument("--allow-invalid", action="store_true", help="serve even if the data does not conform")
     _serve_module().add_arguments(command)
     command.set_defaults(handler=_serve)
 
-    command = commands.add_parser("info", parents=[building], help="what is in the graph: counts per named graph and per class")
+    command = add_command("info", parents=[building], help="what is in the graph: counts per named graph and per class")
     command.set_defaults(handler=_info)
 
-    command = commands.add_parser("publish", parents=[building], help="push the built dataset to a triple store (SPARQL 1.1 Graph "
+    command = add_command("publish", parents=[building], help="push the built dataset to a triple store (SPARQL 1.1 Graph "
                                                   "Store Protocol), replacing its graphs, and verify the counts")
     publish.add_arguments(command)
     command.set_defaults(handler=_publish)
 
-    command = commands.add_parser("link", parents=[rooted], help="propose (and with --accept, write) Wikidata links")
+    command = add_command("link", parents=[rooted], help="propose (and with --accept, write) Wikidata links")
     _link_module().add_arguments(command)
     command.set_defaults(handler=_link)
     return parser
 
 
 def _serve_module():
-    from kgraph import serve  # imported late: the web stack is not needed by the other commands
+    from kgraph import (
+        serve,  # imported late: the web stack is not needed by the other commands
+    )
 
     return serve
 
@@ -149,36 +166,49 @@ def _query(args) -> int:
     built = _built(args)
     sparql = _resolve_query(args.query, args.root / "queries")
     try:
-        result = built.query(sparql, article_only=args.article_only,
-                             prefixes={p: str(iri) for p, iri in PREFIXES.items()})
+        result = built.query(sparql, article_only=args.article_only, prefixes=_prefixes())
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error.msg or error}") from None
     except OSError as error:
         raise QueryError(f"query failed: {error}") from None
-    sys.stdout.write(_render(result, args.format))
+    answer = _render(result, args.format)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(answer)
     return 0
 
 
 def _resolve_query(text: str, queries_dir: Path) -> str:
+    """The query itself, the text of a file, or of a query in queries/ named with or without `.rq`."""
     for candidate in (Path(text), queries_dir / text, queries_dir / f"{text}.rq"):
         if len(text) < 512 and candidate.is_file():
             return candidate.read_text(encoding="utf-8")
+    if QUERY_NAME.fullmatch(text):
+        known = ", ".join(sorted(p.stem for p in queries_dir.glob("*.rq"))) or "none"
+        raise QueryError(f"no such query {text!r}: not a file, nor a query in {queries_dir} (there: {known})")
     return text
 
 
-def _render(result, fmt: str) -> str:
-    if isinstance(result, pyoxigraph.QueryBoolean):
-        return ("true" if bool(result) else "false") + "\n"
+def _render(result, fmt: str) -> bytes:
+    """The answer in `fmt`: SELECT and ASK with the endpoint's writers, so that the bytes are the endpoint's."""
+    graph_keys = [f.key for f in GRAPH_FORMATS]
     if isinstance(result, pyoxigraph.QueryTriples):
-        if fmt not in ("turtle", "table"):
-            raise QueryError(f"--format {fmt} is for SELECT/ASK; use turtle for CONSTRUCT/DESCRIBE")
-        return pyoxigraph.serialize(result, format=pyoxigraph.RdfFormat.TURTLE,
-                                    prefixes={p: str(iri) for p, iri in PREFIXES.items()}).decode()
-    if fmt == "turtle":
-        raise QueryError("--format turtle is for CONSTRUCT/DESCRIBE; use table, json, csv or tsv for SELECT")
-    if fmt in QUERY_RESULT_FORMATS:
-        return result.serialize(format=QUERY_RESULT_FORMATS[fmt]).decode()
-    return _table(result)
+        if fmt != "table" and fmt not in graph_keys:
+            raise QueryError(f"--format {fmt} is for SELECT/ASK; use one of {', '.join(graph_keys)} for "
+                             "CONSTRUCT/DESCRIBE")
+        return serialize_triples(list(result), TURTLE.key if fmt == "table" else fmt, _prefixes())
+    if fmt in graph_keys:
+        raise QueryError(f"--format {fmt} is for CONSTRUCT/DESCRIBE; use table or one of "
+                         f"{', '.join(f.key for f in RESULT_FORMATS)} for SELECT/ASK")
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return ("true\n" if bool(result) else "false\n").encode() if fmt == "table" else write_boolean(bool(result), fmt)
+    if fmt == "table":
+        return _table(result).encode()
+    variables = [v.value for v in result.variables]
+    return write_select(variables, [[term_of(solution[v]) for v in variables] for solution in result], fmt)
+
+
+def _prefixes() -> dict[str, str]:
+    return {prefix: str(iri) for prefix, iri in PREFIXES.items()}
 
 
 def _table(solutions) -> str:
@@ -202,8 +232,15 @@ def _compact(term) -> str:
 
 
 def _export(args) -> int:
-    result = export(_built(args), args.format, args.output, include_inferred=not args.no_inferred,
-                    compress=args.gzip)
+    options = {"include_inferred": not args.no_inferred, "compress": args.gzip}
+    if str(args.output) == "-":
+        payload, quads = dump(_built(args), args.format, **options)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        print(f"wrote {quads} statements, {len(payload)} bytes to standard output", file=sys.stderr)
+        return 0
+    result = export(_built(args), args.format, args.output, **options)
     print(f"wrote {result.path} ({result.media_type}{', gzip' if args.gzip else ''}): "
           f"{result.quads} statements, {result.size} bytes")
     return 0
@@ -219,8 +256,7 @@ def _info(args) -> int:
     print(f"kgraph {manifest['kgraph_version']}, built {manifest['built_at']} "
           f"({'conforms' if manifest['conforms'] else 'does NOT conform'} to the shapes)\n")
     store = built.open()
-    graphs = store.query("SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } "
-                         "GROUP BY ?graph ORDER BY ?graph")
+    graphs = store.query(GRAPH_COUNTS)
     sys.stdout.write(_table(graphs) + "\n")
     classes = built.query("SELECT ?class (COUNT(DISTINCT ?resource) AS ?resources) WHERE { ?resource a ?class } "
                           "GROUP BY ?class ORDER BY DESC(?resources) ?class", store)

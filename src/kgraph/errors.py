@@ -76,6 +76,10 @@ class QuerySyntaxError(RequestRefused):
         super().__init__(400, message, "syntax")
 
 
+class ServeError(KgraphError):
+    """The endpoint cannot start (its address is taken, its store cannot be used)."""
+
+
 class EvaluationError(KgraphError):
     """A query that was accepted could not be answered."""
 

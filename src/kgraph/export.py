@@ -8,34 +8,40 @@ Atomicity: a dump is written to a temporary file beside its target and renamed o
 import gzip
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph, Literal, URIRef
 from rdflib import Dataset as RdflibDataset
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from kgraph.errors import UsageError
-from kgraph.namespaces import (ARTICLE_ONLY_GRAPHS, GRAPH_ALIGNMENTS, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS,
-                               KG, KGR, LAYERS, PREFIXES, SD, SPDX, bind_prefixes)
+from kgraph.files import write_atomically
+from kgraph.formats import DUMP_FORMATS, JSON_LD, Format
+from kgraph.namespaces import (
+    ARTICLE_ONLY_GRAPHS,
+    GRAPH_ALIGNMENTS,
+    GRAPH_ONTOLOGY,
+    GRAPH_SHAPES,
+    INFERRED_GRAPHS,
+    KG,
+    KGR,
+    LAYERS,
+    PREFIXES,
+    SD,
+    SPDX,
+    bind_prefixes,
+)
+from kgraph.store import BuiltDataset, graph_counts
 from kgraph.terms import to_rdflib
-from kgraph.store import BuiltDataset
 
-FORMATS: dict[str, tuple[pyoxigraph.RdfFormat, str]] = {
-    "ttl": (pyoxigraph.RdfFormat.TURTLE, "text/turtle"),
-    "nt": (pyoxigraph.RdfFormat.N_TRIPLES, "application/n-triples"),
-    "nq": (pyoxigraph.RdfFormat.N_QUADS, "application/n-quads"),
-    "trig": (pyoxigraph.RdfFormat.TRIG, "application/trig"),
-    "jsonld": (pyoxigraph.RdfFormat.JSON_LD, "application/ld+json"),
-    "rdf": (pyoxigraph.RdfFormat.RDF_XML, "application/rdf+xml"),
-}
 EXPORTED_GRAPHS = ((GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS) + ARTICLE_ONLY_GRAPHS
                    + tuple(graph for layer in LAYERS for graph in layer) + (GRAPH_SHAPES,))
 
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+# DCAT 3's dcat:version; rdflib's DCAT namespace is DCAT 2's, which has no such term (it warns, then makes it anyway).
+DCAT3_VERSION = URIRef(str(DCAT) + "version")
 DATA_LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 ARTICLE = KGR["source/nee-2021-04-27-schrodingers-iskanders"]
 DATASET_TITLE = "kgraph: the knowledge graph of the 'Schrödinger's Iskanders' affair"
@@ -61,16 +67,20 @@ def jsonld_context() -> dict:
 def export(built: BuiltDataset, fmt: str, output: Path, *, include_inferred: bool = True,
            compress: bool = False) -> ExportResult:
     """Write the dataset (every served named graph, the inferred one optionally) as `fmt` to `output`."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    rdf_format, media_type = FORMATS[fmt]
+    payload, quads = dump(built, fmt, include_inferred=include_inferred, compress=compress)
+    write_atomically(Path(output), payload)
+    return ExportResult(Path(output), DUMP_FORMATS[fmt].media_type, quads, len(payload),
+                        hashlib.sha256(payload).hexdigest())
+
+
+def dump(built: BuiltDataset, fmt: str, *, include_inferred: bool = True, compress: bool = False) -> tuple[bytes, int]:
+    """The bytes `export` writes, and the number of statements they hold."""
+    if fmt not in DUMP_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(DUMP_FORMATS)}")
     graphs = [g for g in EXPORTED_GRAPHS if include_inferred or g not in INFERRED_GRAPHS]
     quads = _canonical_quads(built.open(), graphs)
-    payload = _serialise(quads, fmt, rdf_format)
-    if compress:
-        payload = gzip.compress(payload, mtime=0)
-    _write_atomically(Path(output), payload)
-    return ExportResult(Path(output), media_type, len(quads), len(payload), hashlib.sha256(payload).hexdigest())
+    payload = _serialise(quads, DUMP_FORMATS[fmt])
+    return (gzip.compress(payload, mtime=0) if compress else payload), len(quads)
 
 
 def _canonical_quads(store: pyoxigraph.Store, graphs) -> list[pyoxigraph.Quad]:
@@ -82,9 +92,11 @@ def _canonical_quads(store: pyoxigraph.Store, graphs) -> list[pyoxigraph.Quad]:
     return sorted(dataset, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 
 
-def _serialise(quads: list[pyoxigraph.Quad], fmt: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:
+def _serialise(quads: list[pyoxigraph.Quad], chosen: Format) -> bytes:
     prefixes = {prefix: str(iri) for prefix, iri in PREFIXES.items()}
-    if fmt == "jsonld":
+    rdf_format = chosen.rdf
+    assert rdf_format is not None, "every dump format is an RDF syntax"
+    if chosen is JSON_LD:
         return _compact_jsonld(quads)
     if rdf_format.supports_datasets:
         return pyoxigraph.serialize(quads, format=rdf_format, prefixes=prefixes)
@@ -97,7 +109,7 @@ def _compact_jsonld(quads: list[pyoxigraph.Quad]) -> bytes:
     dataset = RdflibDataset()
     for quad in quads:  # term by term, so that the canonical blank-node labels survive
         dataset.graph(URIRef(quad.graph_name.value)).add(tuple(to_rdflib(t) for t in quad.triple))
-    document = json.loads(dataset.serialize(format="json-ld", context=jsonld_context()["@context"],
+    document = json.loads(dataset.serialize(format=JSON_LD.rdflib, context=jsonld_context()["@context"],
                                             auto_compact=True))
     return (json.dumps(_stable(document), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
@@ -110,20 +122,6 @@ def _stable(value, ordered: bool = False):
         items = [_stable(item) for item in value]
         return items if ordered else sorted(items, key=lambda i: json.dumps(i, sort_keys=True, ensure_ascii=False))
     return value
-
-
-def _write_atomically(target: Path, payload: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 DUMP_NAME = "kgraph"
@@ -142,11 +140,11 @@ def dump_set(built: BuiltDataset, directory: Path | None = None) -> tuple[Export
     if index.is_file():
         return tuple(ExportResult(directory / entry["name"], entry["media_type"], entry["quads"], entry["size"],
                                   entry["sha256"]) for entry in json.loads(index.read_text(encoding="utf-8")))
-    dumps = [export(built, fmt, directory / f"{DUMP_NAME}.{fmt}") for fmt in FORMATS]
+    dumps = [export(built, fmt, directory / f"{DUMP_NAME}.{fmt}") for fmt in DUMP_FORMATS]
     dumps += [export(built, fmt, directory / f"{DUMP_NAME}.{fmt}.gz", compress=True) for fmt in COMPRESSED_FORMATS]
     entries = [{"name": d.path.name, "media_type": d.media_type, "quads": d.quads, "size": d.size,
                 "sha256": d.sha256} for d in dumps]
-    _write_atomically(index, json.dumps(entries, indent=1).encode())
+    write_atomically(index, json.dumps(entries, indent=1).encode())
     return tuple(dumps)
 
 
@@ -162,7 +160,7 @@ def describe(built: BuiltDataset, base_url: str, dumps: tuple[ExportResult, ...]
     graph.add((dataset, DCTERMS.title, Literal(DATASET_TITLE, lang="en")))
     graph.add((dataset, DCTERMS.description, Literal(DATASET_DESCRIPTION, lang="en")))
     graph.add((dataset, DCTERMS.license, DATA_LICENCE))
-    graph.add((dataset, DCAT.version, Literal(manifest["kgraph_version"])))
+    graph.add((dataset, DCAT3_VERSION, Literal(manifest["kgraph_version"])))
     graph.add((dataset, DCTERMS.issued, Literal(manifest["built_at"][:10], datatype=XSD.date)))
     graph.add((dataset, DCTERMS.source, ARTICLE))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(base_url + "sparql")))
@@ -170,8 +168,9 @@ def describe(built: BuiltDataset, base_url: str, dumps: tuple[ExportResult, ...]
     graph.add((dataset, VOID.vocabulary, URIRef(str(KG))))
     graph.add((dataset, VOID.exampleResource, KGR["person/nikol-pashinyan"]))
     store = built.open()
+    counts = graph_counts(store)
     for name in EXPORTED_GRAPHS:
-        triples = sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(name))))
+        triples = counts.get(str(name), 0)
         subset = URIRef(f"{dataset}-{str(name).rsplit('/', 1)[-1]}")
         graph.add((dataset, VOID.subset, subset))
         graph.add((subset, RDF.type, VOID.Dataset))

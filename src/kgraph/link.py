@@ -19,16 +19,30 @@ import datetime as _dt
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import httpx
-from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
+import pyoxigraph
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kgraph.errors import KgraphError
-from kgraph.namespaces import GRAPH_OUTSIDE, KG, KGR, SCHEMA, WD, bind_prefixes
+from kgraph.files import write_atomically
+from kgraph.formats import TRIG
+from kgraph.load import ProjectFiles
+from kgraph.namespaces import (
+    GRAPH_ALIGNMENTS,
+    GRAPH_ONTOLOGY,
+    GRAPH_OUTSIDE,
+    KG,
+    KGR,
+    SCHEMA,
+    WD,
+    bind_prefixes,
+)
+from kgraph.terms import rdflib_graph
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 LINKS_FILE = Path("data") / "links-wikidata.trig"
@@ -104,29 +118,12 @@ class Proposal:
 
 
 def load_project_graph(root: Path) -> Graph:
-    """The TBox and the data of the project at ``root`` (ontology/*.ttl, data/**/*.ttl and every graph of
-    data/**/*.trig), in one graph."""
-    graph = Graph()
+    """The ontology and every statement of the data of the project at ``root`` (whatever its named graph), in one
+    graph, read by the load stage (a malformed file is an InputError naming its line and column)."""
+    files = ProjectFiles.discover(root)
+    graph = rdflib_graph(chain(files.quads(GRAPH_ONTOLOGY), files.quads(GRAPH_ALIGNMENTS), files.data_quads()))
     bind_prefixes(graph)
-    files = (sorted((root / "ontology").glob("*.ttl"))
-             + sorted(p for p in (root / "data").rglob("*") if p.suffix in (".ttl", ".trig")))
-    for path in files:
-        try:
-            for triple in _parse(path.read_text(encoding="utf-8"), path.suffix).triples((None, None, None)):
-                graph.add(triple)
-        except Exception as exc:  # rdflib raises several unrelated types for syntax errors
-            raise LinkError(f"{path}: cannot parse: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
     return graph
-
-
-def _parse(text: str, suffix: str) -> Graph:
-    """A Turtle file's triples, or every graph of a TriG file merged."""
-    if suffix != ".trig":
-        return Graph().parse(data=text, format="turtle")
-    merged = Graph()
-    for s, p, o, _ in Dataset().parse(data=text, format="trig").quads((None, None, None, None)):
-        merged.add((s, p, o))
-    return merged
 
 
 def _qid(node) -> str | None:
@@ -204,7 +201,7 @@ def name_variants(name: str) -> list[str]:
     variants = {base}
     for a, b in _TRANSLIT:
         for src, dst in ((a, b), (b, a)):
-            for form in list(variants):
+            for form in variants:
                 if src in form:
                     variants.add(form.replace(src, dst))
     return sorted(variants)
@@ -264,7 +261,7 @@ def query_candidates(resource: Resource, endpoint: str, client: httpx.Client) ->
         if not qid:
             continue
         cand = found.setdefault(qid, Candidate(qid))
-        value = lambda key: row.get(key, {}).get("value")  # noqa: E731
+        value = lambda key: row.get(key, {}).get("value")
         if value("name"):
             cand.matched_names.add(value("name"))
         if value("label"):
@@ -395,25 +392,14 @@ def accept_links(proposals: list[Proposal], links_file: Path, endpoint: str) -> 
     lines.append("}\n")
     new_text = (original if original.endswith("\n") or not original else original + "\n") + header + "".join(lines)
     try:
-        _parse(new_text, ".trig")
-    except Exception as exc:
-        raise LinkError(f"{links_file}: the links would not parse, nothing written: {str(exc).splitlines()[0]}")
-    links_file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".links-", suffix=".trig.tmp", dir=links_file.parent)
+        list(pyoxigraph.parse(new_text, format=TRIG.rdf))
+    except SyntaxError as exc:
+        raise LinkError(f"{links_file}: the links would not parse, nothing written: {str(exc).splitlines()[0]}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(new_text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if links_file.exists():
-            os.chmod(tmp, links_file.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, links_file)
+        write_atomically(links_file, new_text.encode("utf-8"),
+                         mode=links_file.stat().st_mode & 0o777 if links_file.exists() else None)
     except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise LinkError(f"{links_file}: cannot write: {exc.strerror}")
+        raise LinkError(f"{links_file}: cannot write: {exc.strerror}") from None
     return len(proposals)
 
 

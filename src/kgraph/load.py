@@ -15,7 +15,14 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 
 from kgraph.errors import InputError
-from kgraph.namespaces import GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, LAYERS, bind_prefixes
+from kgraph.namespaces import (
+    GRAPH_ALIGNMENTS,
+    GRAPH_ASSERTED,
+    GRAPH_ONTOLOGY,
+    GRAPH_SHAPES,
+    LAYERS,
+    bind_prefixes,
+)
 from kgraph.terms import rdflib_graph, to_rdflib
 
 # rdflib logs a traceback for every ill-typed literal it builds; we report those ourselves, in one line.

@@ -4,7 +4,19 @@ Queries, serialisations and the endpoint's predeclared prefixes all take their p
 """
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    VOID,
+    XSD,
+)
 
 BASE = "https://w3id.org/kgraph/"
 
@@ -42,6 +54,9 @@ LAYERS = ((GRAPH_OUTSIDE, GRAPH_OUTSIDE_INFERRED), (GRAPH_INTERPRETATIONS, GRAPH
 INFERRED_GRAPHS = (GRAPH_INFERRED,) + tuple(inferred for _, inferred in LAYERS)
 # The served default graph: the article's facts, the outside facts, the interpretations and what each adds.
 DEFAULT_GRAPHS = ARTICLE_ONLY_GRAPHS + tuple(graph for layer in LAYERS for graph in layer)
+# The same, as the strings the SPARQL protocol and the query workers take.
+DEFAULT_GRAPH_IRIS = tuple(str(graph) for graph in DEFAULT_GRAPHS)
+INFERRED_GRAPH_IRIS = frozenset(str(graph) for graph in INFERRED_GRAPHS)
 
 PREFIXES: dict[str, Namespace] = {
     "kg": KG,

@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
 
-_XSD_STRING = str(XSD.string)
+from kgraph.formats import XSD_STRING
 
 
 def to_rdflib(term, skolem_prefix: str | None = None):
@@ -29,7 +28,7 @@ def to_rdflib(term, skolem_prefix: str | None = None):
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
 
 
 def to_oxigraph(term, skolem_prefix: str | None = None):
@@ -42,7 +41,7 @@ def to_oxigraph(term, skolem_prefix: str | None = None):
         return pyoxigraph.NamedNode(skolem_prefix + str(term)) if skolem_prefix else pyoxigraph.BlankNode(str(term))
     if term.language:
         return pyoxigraph.Literal(str(term), language=term.language)
-    return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
+    return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD_STRING)))
 
 
 def interning_to_rdflib() -> Callable:

@@ -45,7 +45,8 @@ class ValidationReport:
         return not any(v.severity == "Violation" for v in self.violations)
 
     def text(self) -> str:
-        """The report grouped by focus node, then by shape message."""
+        """The report grouped by focus node, then by shape message: a line that stands for more than one result says
+        how many, so that the lines account for every result the first line counts."""
         if not self.violations:
             return "Conforms: the data satisfies every shape."
         grouped: dict[str, dict[str, list[Violation]]] = defaultdict(lambda: defaultdict(list))
@@ -56,6 +57,8 @@ class ValidationReport:
             lines.append(f"\n{focus_node}")
             for message, items in sorted(grouped[focus_node].items()):
                 details = ", ".join(sorted({_detail(v) for v in items if _detail(v)}))
+                if len(items) > 1:
+                    details = f"{len(items)} results" + (f": {details}" if details else "")
                 lines.append(f"  [{items[0].severity}] {message}" + (f" ({details})" if details else ""))
         return "\n".join(lines)
 

@@ -14,7 +14,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .conftest import (FIXTURE_PROJECT, descendants, health, rss_mb, start_server, stop_server, wait_until)
+from .conftest import (
+    FIXTURE_PROJECT,
+    descendants,
+    health,
+    rss_mb,
+    start_server,
+    stop_server,
+    wait_until,
+)
 
 PEOPLE = "SELECT ?p WHERE { ?p a <https://w3id.org/kgraph/ontology#Person> } ORDER BY ?p"
 CROSS_PRODUCT_ORDERED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
@@ -32,7 +40,7 @@ def raw_request(port: int, data: bytes, read_timeout: float = 10.0) -> bytes:
         try:
             while chunk := sock.recv(65536):
                 answer += chunk
-        except (socket.timeout, ConnectionResetError):
+        except (TimeoutError, ConnectionResetError):
             pass
         return answer
 

@@ -22,11 +22,11 @@ from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._remote import RemoteStore
 from kgraph.serve._settings import Settings
-from kgraph.serve._sparql import error, error_response, prefixes, result_cache, router as sparql_router
-from kgraph.store import BuiltDataset
+from kgraph.serve._sparql import error, error_response, prefixes, result_cache
+from kgraph.serve._sparql import router as sparql_router
+from kgraph.store import GRAPH_COUNTS, BuiltDataset
 
 log = logging.getLogger("kgraph.serve")
-GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 async def _not_updatable(request: Request, update: str):
@@ -99,7 +99,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
                         f" (not available: {pool.why_not})" if getattr(pool, "why_not", None) else "")
             counts = inspect(GRAPH_COUNTS, prefixes={}, services={})
             reply = await pool.run(Job(counts.text, {}, mode="rows"), max(settings.timeout, 30))
-            app.state.graph_counts = {row[0][1]: int(row[1][1]) for row in reply.get("rows", [])}
+            app.state.graph_counts = {row[0].value: int(row[1].value) for row in reply.get("rows", [])}
             app.state.graphs = set(app.state.graph_counts)
             yield
         finally:

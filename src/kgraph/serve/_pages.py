@@ -12,11 +12,20 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from kgraph.namespaces import BASE, GRAPH_ONTOLOGY, KG, ONTOLOGY_IRI, PREFIXES
-from kgraph.serve._formats import GRAPH_FORMATS, negotiate
 from kgraph.errors import RequestRefused
+from kgraph.formats import GRAPH_FORMATS
+from kgraph.namespaces import (
+    BASE,
+    DEFAULT_GRAPH_IRIS,
+    GRAPH_ONTOLOGY,
+    INFERRED_GRAPH_IRIS,
+    KG,
+    ONTOLOGY_IRI,
+    PREFIXES,
+)
+from kgraph.serve._formats import negotiate
 from kgraph.serve._pool import Job
-from kgraph.serve._sparql import DEFAULT_GRAPHS, INFERRED_GRAPHS, error, evaluate, plan, prefixes
+from kgraph.serve._sparql import error, evaluate, plan, prefixes
 
 NAMESPACE_HOST = re.match(r"https?://[^/]+", BASE).group(0)          # https://w3id.org
 ID_PREFIX = BASE + "id/"
@@ -71,7 +80,7 @@ async def _job(request: Request, query: str, **options) -> tuple[Job, object]:
                max_bytes=settings.max_answer_mb * 2**20, **options), query_plan
 
 
-async def rows(request: Request, query: str, default_graph=DEFAULT_GRAPHS, named_graphs=None) -> list[dict] | Response:
+async def rows(request: Request, query: str, default_graph=list(DEFAULT_GRAPH_IRIS), named_graphs=None) -> list[dict] | Response:
     try:
         job = await _job(request, query, default_graph=default_graph, named_graphs=named_graphs, mode="rows")
     except RequestRefused as refused:  # an IRI taken from the path that Oxigraph would not accept
@@ -98,7 +107,7 @@ def wants(request: Request) -> object:
     return chosen
 
 
-async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT_GRAPHS) -> Response:
+async def rdf_of(request: Request, construct: str, chosen, default_graph=list(DEFAULT_GRAPH_IRIS)) -> Response:
     try:
         job = await _job(request, construct, default_graph=default_graph, graph_format=chosen.key)
     except RequestRefused as refused:
@@ -195,7 +204,7 @@ async def resource(request: Request, path: str):
                                      f"UNION {{ ?s ?p ?o {fragments} }} }}", chosen)
     out = await rows(request, f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {{ BIND({subject} AS ?s) ?s ?p ?o }} "
                               f"UNION {{ ?s ?p ?o {fragments} }} }} "
-                              f"FILTER(?g IN ({', '.join(f'<{g}>' for g in DEFAULT_GRAPHS)})) }}")
+                              f"FILTER(?g IN ({', '.join(f'<{g}>' for g in DEFAULT_GRAPH_IRIS)})) }}")
     if isinstance(out, Response):
         return out
     if not out:
@@ -219,7 +228,7 @@ async def resource(request: Request, path: str):
         view = _term_view(row["o"], labels)
         key = row["p"][1]
         values = entry.setdefault(key, [])
-        inferred = row["g"][1] in INFERRED_GRAPHS
+        inferred = row["g"][1] in INFERRED_GRAPH_IRIS
         if not any(v["value"] == view for v in values):
             values.append({"value": view, "inferred": inferred})
     main = by_subject.pop(iri, {})
@@ -394,7 +403,7 @@ def timeline_model(found: list[dict]) -> dict:
 @router.get("/timeline")
 async def timeline(request: Request):
     query = (QUERIES_DIR / "timeline.rq").read_text(encoding="utf-8")
-    found = await rows(request, query, default_graph=DEFAULT_GRAPHS)
+    found = await rows(request, query, default_graph=list(DEFAULT_GRAPH_IRIS))
     if isinstance(found, Response):
         return found
     model = timeline_model(found)

@@ -18,15 +18,20 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle
-from typing import Callable
 
-from kgraph.errors import PoolBusy, QueryOutOfMemory, QueryTimeout, TooManyLongQueries, WorkerCrashed
+from kgraph.errors import (
+    PoolBusy,
+    QueryOutOfMemory,
+    QueryTimeout,
+    TooManyLongQueries,
+    WorkerCrashed,
+)
 from kgraph.serve._relay import ServiceRelay
-from kgraph.serve._worker import RDF_FORMATS as _RDF_FORMATS  # noqa: F401 - shared with the remote backend
 from kgraph.serve._worker import RELAY_PORT
 
 log = logging.getLogger("kgraph.serve")
@@ -237,7 +242,7 @@ class WorkerPool:
         while True:
             try:
                 worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
-            except (asyncio.TimeoutError, TimeoutError):
+            except TimeoutError:
                 raise PoolBusy(self.size, timeout) from None
             if worker.alive():
                 worker.busy = True

@@ -12,7 +12,7 @@ A path that is not in the table gets 404: the relay can only ever reach an allow
 import asyncio
 import logging
 import socket
-from typing import Mapping
+from collections.abc import Mapping
 
 import h11
 import httpx
@@ -60,7 +60,7 @@ class ServiceRelay:
         try:
             request, body = await asyncio.wait_for(self._read(connection, reader), self.timeout)
             status, headers, content = await self._forward(request, body)
-        except (asyncio.TimeoutError, h11.RemoteProtocolError, ConnectionError):
+        except (TimeoutError, h11.RemoteProtocolError, ConnectionError):
             status, headers, content = 400, [("content-type", "text/plain")], b"bad relay request\n"
         headers = [*headers, ("content-length", str(len(content))), ("connection", "close")]
         try:

@@ -20,20 +20,14 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
 from kgraph import namespaces
-from kgraph.namespaces import PREFIXES, bind_prefixes
-from kgraph.serve._clients import client_key
-from kgraph.serve._formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from kgraph.errors import KgraphError, RequestRefused
+from kgraph.formats import GRAPH_FORMATS, RESULT_FORMATS, W3C_FORMATS
+from kgraph.namespaces import DEFAULT_GRAPH_IRIS, PREFIXES, SD, bind_prefixes
+from kgraph.serve._clients import client_key
+from kgraph.serve._formats import negotiate
 from kgraph.serve._inspect import Limits, QueryPlan, inspect
 from kgraph.serve._pool import Job
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
-DEFAULT_GRAPHS = [str(g) for g in namespaces.DEFAULT_GRAPHS]
-INFERRED_GRAPHS = {str(g) for g in namespaces.INFERRED_GRAPHS}
-RESULT_FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-                      "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD",
-                      "rdfxml": "RDF_XML"}
 TRUNCATED_HEADER = "X-Kgraph-Truncated"
 ERROR_HEADER = "X-Kgraph-Error"
 CACHE_CONTROL = "public, max-age=300"   # an answer is the build's; a restart may serve another build
@@ -277,7 +271,7 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
     elif query_plan.has_dataset_clause:
         default_graph, named_graphs = None, None
     else:
-        default_graph, named_graphs = DEFAULT_GRAPHS, None
+        default_graph, named_graphs = list(DEFAULT_GRAPH_IRIS), None
     graph_form = query_plan.form in ("CONSTRUCT", "DESCRIBE")
     offers = GRAPH_FORMATS if graph_form else RESULT_FORMATS
     chosen = negotiate(request.headers.get("accept"), offers, request.query_params.get("format"))
@@ -334,16 +328,15 @@ def service_description(request: Request) -> Graph:
     url = URIRef(endpoint_url(request))
     graph = Graph()
     bind_prefixes(graph)
-    graph.bind("sd", SD)
-    graph.bind("formats", FORMATS_NS)
+    graph.bind("formats", Namespace(W3C_FORMATS))
     graph.add((url, RDF.type, SD.Service))
     graph.add((url, SD.endpoint, url))
     graph.add((url, SD.supportedLanguage, SD.SPARQL11Query))
     if state.settings.updates_enabled:
         graph.add((url, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((url, SD.feature, SD.BasicFederatedQuery))
-    for name in RESULT_FORMAT_IRIS.values():
-        graph.add((url, SD.resultFormat, FORMATS_NS[name]))
+    for offered in RESULT_FORMATS + GRAPH_FORMATS:
+        graph.add((url, SD.resultFormat, URIRef(offered.iri)))
     dataset = BNode("dataset")
     graph.add((url, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
@@ -351,7 +344,7 @@ def service_description(request: Request) -> Graph:
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     counts = state.graph_counts
-    graph.add((default, VOID.triples, Literal(sum(counts.get(g, 0) for g in DEFAULT_GRAPHS), datatype=XSD.integer)))
+    graph.add((default, VOID.triples, Literal(sum(counts.get(g, 0) for g in DEFAULT_GRAPH_IRIS), datatype=XSD.integer)))
     graph.add((default, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
                Literal("the union of " + ", ".join("kgg:" + g.removeprefix(str(namespaces.KGG)) for g in namespaces.DEFAULT_GRAPHS)
                        + "; kgg:asserted and kgg:inferred alone are the article only", lang="en")))
@@ -370,8 +363,7 @@ def rdf_response(request: Request, graph: Graph) -> Response:
     chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.get("format"))
     if chosen is None:
         return error(406, "available: " + ", ".join(f.media_type for f in GRAPH_FORMATS), cause="not-acceptable")
-    rdflib_format = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[chosen.key]
-    return conditional(request, graph.serialize(format=rdflib_format, encoding="utf-8"), chosen.content_type,
+    return conditional(request, graph.serialize(format=chosen.rdflib, encoding="utf-8"), chosen.content_type,
                        {"Vary": "Accept"})
 
 

@@ -10,7 +10,7 @@ Everything here runs in the worker. Before it reads a job, the worker
 - caps its own address space at its size after opening the store plus MEMORY_MB: past it an allocation fails and the
   worker dies (SIGABRT from Rust's allocator, or a MemoryError), which the server reports as a 422.
 
-Only the standard library, pyoxigraph and `_formats` are imported: a worker starts in a fraction of a second.
+Only the standard library, pyoxigraph and `kgraph.formats` are imported: a worker starts in a fraction of a second.
 """
 
 import ctypes
@@ -28,16 +28,10 @@ from multiprocessing.reduction import send_handle
 
 import pyoxigraph
 
-from kgraph.serve._formats import term_tuple, write_boolean, write_select
+from kgraph.formats import serialize_triples, term_of, write_boolean, write_select
 
 RELAY_PORT = 80               # inside the worker's own namespace, so every worker can use the same one
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
-RDF_FORMATS = {
-    "turtle": pyoxigraph.RdfFormat.TURTLE,
-    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
-}
 TERM_OVERHEAD = 32            # bytes a serialised term adds to its value (quotes, tags, markup), for the byte cap
 # Characters some result format writes as more than themselves: JSON writes a control character as \u00XX (6 bytes,
 # the most), XML `&` as `&amp;`, CSV doubles `"`. Each is charged 6 bytes, so the charge bounds every format.
@@ -93,7 +87,7 @@ def execute(store: pyoxigraph.Store, job) -> dict:
         variables = [v.value for v in results.variables]
         rows, truncated, size = [], None, 0
         for solution in results:
-            row = [term_tuple(solution[v]) for v in variables]
+            row = [term_of(solution[v]) for v in variables]
             size += sum(map(_term_bytes, row))
             truncated = "rows" if len(rows) == job.max_rows else "bytes" if size > job.max_bytes else None
             if truncated:
@@ -111,12 +105,11 @@ def execute(store: pyoxigraph.Store, job) -> dict:
             break
         triples.append(triple)
     if job.mode == "rows":
-        return {"form": "CONSTRUCT", "rows": [[term_tuple(t.subject), term_tuple(t.predicate),
-                                                term_tuple(t.object)] for t in triples], "truncated": truncated}
+        return {"form": "CONSTRUCT", "rows": [[term_of(t.subject), term_of(t.predicate),
+                                                term_of(t.object)] for t in triples], "truncated": truncated}
     if job.graph_format == "rdfxml":
         _check_rdf_xml(triples)
-    body = pyoxigraph.serialize(triples, format=RDF_FORMATS[job.graph_format],
-                                prefixes=job.prefixes if job.graph_format in ("turtle", "rdfxml") else None)
+    body = serialize_triples(triples, job.graph_format, job.prefixes)
     return {"form": "CONSTRUCT", "body": body, "format": job.graph_format, "truncated": truncated,
             "count": len(triples)}
 
