@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from kgraph import __version__
 from kgraph.errors import KgraphError
+from kgraph.serve._backend import QueryBackend
 from kgraph.serve._http import guard_requests
 from kgraph.serve._inspect import inspect
 from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
@@ -72,7 +73,7 @@ class ServedBuild:
         self.lease.release()
 
 
-def _backend(served: ServedBuild, settings: Settings, relay: ServiceRelay | None):
+def _backend(served: ServedBuild, settings: Settings, relay: ServiceRelay | None) -> QueryBackend:
     if settings.store_url:
         return RemoteStore(settings.store_url, service_map=settings.service_map,
                            allowed_services=settings.allowed_services)
