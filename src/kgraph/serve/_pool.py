@@ -126,7 +126,7 @@ class _Worker:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(5)
-        self.connection.close()
+        self.connection.close()  # closing twice is harmless
         self.errors.close()
 
     def cause_of_death(self) -> str:
@@ -333,11 +333,19 @@ class WorkerPool:
         task.add_done_callback(self._tasks.discard)
 
     def close(self) -> None:
+        """Stop every worker: an idle one ends by itself when its connection closes (and so runs its exit handlers,
+        such as coverage's), one that does not within a second is killed."""
         self._closed = True
         for task in list(self._tasks):
             task.cancel()
         for worker in list(self._workers):
             worker.retired = True
+            worker.connection.close()
+        for worker in list(self._workers):
+            try:
+                worker.process.wait(1)
+            except subprocess.TimeoutExpired:
+                pass
             worker.kill()
         self._workers.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)
