@@ -255,8 +255,9 @@ def run_httpx(server: Server, queries: dict[str, str], clients: int, duration: f
 
 
 def start_servers(root: Path, scratch: Path, built) -> list[Server]:
-    from kgraph.store import DEFAULT_GRAPHS  # noqa: F401  (the served default graph is what we export)
     import pyoxigraph
+
+    from kgraph.store import DEFAULT_GRAPHS  # noqa: F401  (the served default graph is what we export)
 
     nt = scratch / "served.nt"
     triples = [pyoxigraph.Triple(s["s"], s["p"], s["o"])

@@ -293,7 +293,7 @@ class WorkerPool:
         while not self._closed:
             try:
                 fresh = await self._spawn()
-            except Exception as error:  # noqa: BLE001 - logged, retried: the pool must not stay short
+            except Exception as error:
                 self.last_error = f"{type(error).__name__}: {error}"
                 log.warning("could not start a query worker (retrying in %.1f s): %s", delay, self.last_error)
                 await asyncio.sleep(delay)

@@ -161,7 +161,7 @@ def serve_jobs(store: pyoxigraph.Store, connection: Connection, start: threading
             reply = {"error": "not-expressible", "message": str(error)}
         except RuntimeError as error:  # pyoxigraph's evaluation errors: an unsupported function or cast, a SERVICE
             reply = {"error": "evaluation", "message": _one_line(error)}
-        except Exception as error:  # noqa: BLE001 - reported to the client as one line, never as a traceback
+        except Exception as error:
             reply = {"error": "engine", "message": _one_line(error)}
         connection.send(reply)
 
