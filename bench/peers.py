@@ -89,7 +89,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}{self.path}"
 
     def start(self, ready_timeout: float = 120) -> None:
-        self.process = subprocess.Popen(self.command, stdout=open(self.log, "wb"), stderr=subprocess.STDOUT,
+        self.process = subprocess.Popen(self.command, stdout=open(self.log, "wb"),  # noqa: SIM115 - the server's log, open while it runs stderr=subprocess.STDOUT,
                                         env={**os.environ, **(self.env or {})}, start_new_session=True)
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:

@@ -81,13 +81,13 @@ def bulk_runs(name: str, nt: Path, scratch: Path, repeats: int) -> list[float]:
     for run in range(repeats):
         location = scratch / f"{name}-bulk-{run}"
         if name == "oxigraph":
-            seconds.append(timed(lambda: subprocess.run(
+            seconds.append(timed(lambda location=location: subprocess.run(
                 [str(OXIGRAPH), "load", "--location", str(location), "--file", str(nt), "--graph",
                  str(GRAPH_ASSERTED)], check=True, capture_output=True, timeout=3600)))
             continue
         with virtuoso_server(location, buffers=VIRTUOSO_BUFFERS) as virtuoso:
             (location / nt.name).symlink_to(nt)
-            seconds.append(timed(lambda: virtuoso.sql(
+            seconds.append(timed(lambda location=location, virtuoso=virtuoso: virtuoso.sql(
                 f"ld_dir('{location}', '{nt.name}', '{GRAPH_ASSERTED}'); rdf_loader_run();")))
     return seconds
 

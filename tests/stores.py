@@ -47,7 +47,7 @@ def start_server(tmp: Path, *extra: str, project: Path = FIXTURE_PROJECT, env: d
     port = free_port()
     command = [sys.executable, "-c", "import sys; from kgraph.cli import main; sys.exit(main())",
                "--root", str(project), "--cache-dir", str(tmp / "cache"), "serve", "--port", str(port), *extra]
-    log = open(tmp / f"server-{port}-{time.monotonic_ns()}.log", "wb")
+    log = open(tmp / f"server-{port}-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - open while the server runs
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec,
                                start_new_session=new_session,
                                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
@@ -246,7 +246,7 @@ class Balancer:
         """The back-end servers' rows of HAProxy's statistics (CSV)."""
         lines = httpx.get(f"{self.stats};csv", timeout=5).text.splitlines()
         header = lines[0].lstrip("# ").split(",")
-        rows = [dict(zip(header, line.split(","))) for line in lines[1:] if line]
+        rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line]
         return [row for row in rows if row.get("svname") not in ("FRONTEND", "BACKEND") and row.get("pxname") != "stats"]
 
     def servers(self) -> dict[str, str]:

@@ -195,8 +195,8 @@ def test_http_error_is_one_clear_line(project, wikidata_stand_in):
 def test_answer_that_is_not_sparql_json_is_one_clear_error(project):
     transport = httpx.MockTransport(lambda request: httpx.Response(200, text="<html>maintenance</html>",
                                                                    headers={"content-type": "text/html"}))
-    with httpx.Client(transport=transport) as client:
-        with pytest.raises(link.LinkError, match="did not answer with SPARQL JSON results"):
+    with httpx.Client(transport=transport) as client, \
+            pytest.raises(link.LinkError, match="did not answer with SPARQL JSON results"):
             link.propose_links(root=project, endpoint="http://wikidata.invalid/sparql", client=client)
 
 

@@ -9,6 +9,7 @@ same query would again; the client must narrow it down) and 429 with Retry-After
 for a whole timeout (transient; retry later). A 5xx, a dropped connection or a traceback is a failure.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -202,7 +203,5 @@ def test_kill_mid_query_then_restart_serves_the_same_data_without_rebuilding(tmp
 
 
 def _swallow(function) -> None:
-    try:
+    with contextlib.suppress(httpx.HTTPError):
         function()
-    except httpx.HTTPError:
-        pass

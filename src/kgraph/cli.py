@@ -215,8 +215,8 @@ def _table(solutions) -> str:
     variables = [v.value for v in solutions.variables]
     rows = [[_compact(solution[name]) for name in variables] for solution in solutions]
     widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(variables)]
-    line = "  ".join(name.ljust(width) for name, width in zip(variables, widths))
-    body = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows]
+    line = "  ".join(name.ljust(width) for name, width in zip(variables, widths, strict=False))
+    body = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) for row in rows]
     return "\n".join([line, "  ".join("-" * w for w in widths), *body, f"({len(rows)} rows)"]) + "\n"
 
 

@@ -109,7 +109,7 @@ class QueryOutOfMemory(EvaluationError):
 class PoolBusy(EvaluationError):
     http_status = 429
     cause = "busy"
-    headers = {"Retry-After": "5"}
+    headers: ClassVar[dict[str, str]] = {"Retry-After": "5"}
 
     def __init__(self, workers: int, seconds: float):
         super().__init__(f"all {workers} query workers stayed busy for {seconds:g} s; try again later")

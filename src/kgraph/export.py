@@ -36,8 +36,7 @@ from kgraph.namespaces import (
 from kgraph.store import BuiltDataset, graph_counts
 from kgraph.terms import to_rdflib
 
-EXPORTED_GRAPHS = ((GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS) + ARTICLE_ONLY_GRAPHS
-                   + tuple(graph for layer in LAYERS for graph in layer) + (GRAPH_SHAPES,))
+EXPORTED_GRAPHS = ((GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS, *ARTICLE_ONLY_GRAPHS, *tuple(graph for layer in LAYERS for graph in layer), GRAPH_SHAPES))
 
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 # DCAT 3's dcat:version; rdflib's DCAT namespace is DCAT 2's, which has no such term (it warns, then makes it anyway).

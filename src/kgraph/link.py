@@ -152,9 +152,9 @@ def _labels(graph: Graph, iri: URIRef) -> list[str]:
     labels: list[str] = []
     for predicate in _LABEL_PREDICATES:
         for value in graph.objects(iri, predicate):
-            if isinstance(value, Literal) and (value.language in (None, "en") or not value.language):
-                if str(value) not in labels:
-                    labels.append(str(value))
+            if (isinstance(value, Literal) and (value.language in (None, "en") or not value.language)
+                    and str(value) not in labels):
+                labels.append(str(value))
     if not labels:  # fall back on the slug: person/nikol-pashinyan -> "nikol pashinyan"
         labels.append(str(iri).rstrip("/").rsplit("/", 1)[-1].replace("-", " "))
     return labels
@@ -240,9 +240,9 @@ def _post(client: httpx.Client, endpoint: str, query: str) -> list[dict]:
     try:
         response = client.post(endpoint, data={"query": query})
     except httpx.TimeoutException:
-        raise LinkError(f"the Wikidata endpoint {endpoint} did not answer within {TIMEOUT_S:g} s")
+        raise LinkError(f"the Wikidata endpoint {endpoint} did not answer within {TIMEOUT_S:g} s") from None
     except httpx.HTTPError as exc:
-        raise LinkError(f"cannot reach the Wikidata endpoint {endpoint}: {exc or type(exc).__name__}")
+        raise LinkError(f"cannot reach the Wikidata endpoint {endpoint}: {exc or type(exc).__name__}") from None
     if response.status_code >= 400:
         first = (response.text.strip().splitlines() or [""])[0][:200]
         raise LinkError(f"the Wikidata endpoint {endpoint} answered HTTP {response.status_code}: {first}")
@@ -250,7 +250,7 @@ def _post(client: httpx.Client, endpoint: str, query: str) -> list[dict]:
         return response.json()["results"]["bindings"]
     except (ValueError, KeyError, TypeError):
         raise LinkError(f"the Wikidata endpoint {endpoint} did not answer with SPARQL JSON results "
-                        f"(content-type {response.headers.get('content-type', 'none')})")
+                        f"(content-type {response.headers.get('content-type', 'none')})") from None
 
 
 def query_candidates(resource: Resource, endpoint: str, client: httpx.Client) -> list[Candidate]:
@@ -261,7 +261,9 @@ def query_candidates(resource: Resource, endpoint: str, client: httpx.Client) ->
         if not qid:
             continue
         cand = found.setdefault(qid, Candidate(qid))
-        value = lambda key: row.get(key, {}).get("value")
+        def value(key: str, row: dict = row) -> str | None:
+            return row.get(key, {}).get("value")
+
         if value("name"):
             cand.matched_names.add(value("name"))
         if value("label"):
@@ -378,7 +380,7 @@ def accept_links(proposals: list[Proposal], links_file: Path, endpoint: str) -> 
     try:
         original = links_file.read_text(encoding="utf-8") if links_file.exists() else ""
     except OSError as exc:
-        raise LinkError(f"{links_file}: cannot read: {exc.strerror}")
+        raise LinkError(f"{links_file}: cannot read: {exc.strerror}") from None
     header = "" if original else ("PREFIX kgr: <https://w3id.org/kgraph/id/>\n"
                                   "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
                                   "PREFIX wd: <http://www.wikidata.org/entity/>\n")

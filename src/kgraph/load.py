@@ -32,7 +32,7 @@ ALIGNMENTS_FILE = "alignments.ttl"
 RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".n3", ".rdf", ".owl", ".xml", ".jsonld"}
 _FORMAT_BY_SUFFIX = {".owl": pyoxigraph.RdfFormat.RDF_XML, ".xml": pyoxigraph.RdfFormat.RDF_XML}
 # A data file's named graphs that are kept as they are (TriG, N-Quads); its default graph is kgg:asserted.
-DATA_GRAPHS = (GRAPH_ASSERTED,) + tuple(graph for graph, _ in LAYERS)
+DATA_GRAPHS = (GRAPH_ASSERTED, *tuple(graph for graph, _ in LAYERS))
 
 
 @dataclass(frozen=True)

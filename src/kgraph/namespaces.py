@@ -51,7 +51,7 @@ ARTICLE_ONLY_GRAPHS = (GRAPH_ASSERTED, GRAPH_INFERRED)
 # other: facts from other sources (designations, labels, Wikidata links: data/*.trig, GRAPH kgg:outside), then the
 # editors' interpretations (GRAPH kgg:interpretations), which may read the outside facts.
 LAYERS = ((GRAPH_OUTSIDE, GRAPH_OUTSIDE_INFERRED), (GRAPH_INTERPRETATIONS, GRAPH_INTERPRETATIONS_INFERRED))
-INFERRED_GRAPHS = (GRAPH_INFERRED,) + tuple(inferred for _, inferred in LAYERS)
+INFERRED_GRAPHS = (GRAPH_INFERRED, *tuple(inferred for _, inferred in LAYERS))
 # The served default graph: the article's facts, the outside facts, the interpretations and what each adds.
 DEFAULT_GRAPHS = ARTICLE_ONLY_GRAPHS + tuple(graph for layer in LAYERS for graph in layer)
 # The same, as the strings the SPARQL protocol and the query workers take.

@@ -12,6 +12,7 @@ that is killed leaves "active". `kgraph serve --store` refuses a store whose pub
 """
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import time
@@ -107,7 +108,7 @@ def publish(built: BuiltDataset, store_url: str, *, sparql_url: str | None = Non
                 _send_graphs(client, sender, [remote for _, remote in graphs], dumps, chunk_triples, progress)
                 published = [PublishedGraph(local, remote, dump.triples,
                                             _remote_count(client, sparql_url, remote, retries))
-                             for (local, remote), dump in zip(graphs, dumps)]
+                             for (local, remote), dump in zip(graphs, dumps, strict=False)]
                 wrong = [g for g in published if g.triples != g.verified]
                 if wrong:
                     raise PublishError("verification failed: " + "; ".join(
@@ -123,17 +124,15 @@ def _send_graphs(client: httpx.Client, sender: "_Sender", remotes: list[str], du
                  chunk_triples: int, progress: bool) -> None:
     with tqdm(total=sum(d.triples for d in dumps), unit=" triples", desc="publishing", disable=not progress,
               file=sys.stderr) as bar:
-        for remote, dump in zip(remotes, dumps):
+        for remote, dump in zip(remotes, dumps, strict=False):
             for number, chunk in enumerate(dump.chunks(chunk_triples)):
                 (sender.put if number == 0 else sender.post)(client, remote, b"".join(chunk))
                 bar.update(len(chunk))
 
 
 def _mark_failed(client: httpx.Client, sender: "_Sender", status: "_StatusGraph", failure: PublishError) -> None:
-    try:
-        sender.put(client, status.iri, status.failed(str(failure)))
-    except PublishError:
-        pass  # the store is gone: the status graph still says "active", which also means incomplete
+    with contextlib.suppress(PublishError):  # the store is gone: the status graph still says "active", which also
+        sender.put(client, status.iri, status.failed(str(failure)))  # means incomplete
 
 
 def _default_sparql_url(store_url: str) -> str:

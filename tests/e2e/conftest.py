@@ -7,6 +7,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -55,7 +56,7 @@ class Listener:
 
 
 class _WikidataStandIn(BaseHTTPRequestHandler):
-    requests: list = []
+    requests: ClassVar[list[str]] = []
 
     def _answer(self):
         self.requests.append(self.path)

@@ -20,7 +20,7 @@ def test_ssrf_attempts_are_refused_and_no_connection_is_made(client, listener):
         ("GET", {"query": f"SELECT * WHERE {{ SERVICE <{target}/> {{ ?s ?p ?o }} }}"}, 403),
         ("GET", {"query": f"SELECT * WHERE {{ SERVICE SILENT <{target}/sparql> {{ ?s ?p ?o }} }}"}, 403),
         ("GET", {"query": f"PREFIX x: <{target}/> SELECT * WHERE {{ SERVICE x:y {{ ?s ?p ?o }} }}"}, 403),
-        ("GET", {"query": "SELECT * WHERE { SERVICE <\\u0068ttp://127.0.0.1:%d/> { ?s ?p ?o } }" % listener.port},
+        ("GET", {"query": f"SELECT * WHERE {{ SERVICE <\\u0068ttp://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"},
          403),
         ("GET", {"query": f"SELECT * WHERE {{ BIND(<{target}/> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}"}, 403),
         ("GET", {"query": f"SELECT * FROM <{target}/x> WHERE {{ ?s ?p ?o }}"}, 400),
@@ -32,10 +32,7 @@ def test_ssrf_attempts_are_refused_and_no_connection_is_made(client, listener):
         ("POST", {"query": f"LOAD <{target}/>"}, 403),
     ]
     for method, params, status in attempts:
-        if method == "GET":
-            response = client.get("/sparql", params=params)
-        else:
-            response = client.post("/sparql", data=params)
+        response = client.get("/sparql", params=params) if method == "GET" else client.post("/sparql", data=params)
         assert response.status_code == status, (params, response.text)
         assert "Traceback" not in response.text
     raw_load = client.post("/sparql", content=f"LOAD <{target}/>",
@@ -63,7 +60,7 @@ def test_updates_are_refused_and_change_nothing(client):
 
 
 def test_allowed_service_goes_to_the_mapped_stand_in(client, wikidata_standin):
-    url, requests = wikidata_standin
+    _url, requests = wikidata_standin
     query = (f"SELECT ?person ?capital WHERE {{ ?person skos:exactMatch ?item . "
              f"SERVICE <{WIKIDATA}> {{ ?item wdt:P36 ?capital }} }}")
     response = client.get("/sparql", params={"query": query})

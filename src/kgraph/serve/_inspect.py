@@ -125,7 +125,7 @@ class QueryPlan:
             return message
         # Oxigraph counts columns in UTF-8 bytes; the canonical text is one line
         offset = len(self.text.encode("utf-8")[:int(found.group(2)) - 1].decode("utf-8", "ignore"))
-        canonical, original = max((o for o in self.origins if o[0] <= offset), default=self.origins[0])
+        _canonical, original = max((o for o in self.origins if o[0] <= offset), default=self.origins[0])
         line, column = line_column(self.original, original)
         return f"{message[:found.start()]}{line}:{column}{message[found.end():]}"
 
@@ -279,7 +279,7 @@ class _Canonicaliser:
         if form is None:
             raise QuerySyntaxError("the request holds no query (expected SELECT, CONSTRUCT, DESCRIBE or ASK)")
         self.plan.text = " ".join(self.parts)
-        self.plan.origins = list(zip(accumulate((len(part) + 1 for part in self.parts), initial=0), self.starts))
+        self.plan.origins = list(zip(accumulate((len(part) + 1 for part in self.parts), initial=0), self.starts, strict=False))
         return self.plan
 
     def declaration(self, tokens: list[Token], index: int, word: str) -> int:

@@ -80,7 +80,7 @@ async def _job(request: Request, query: str, **options) -> tuple[Job, object]:
                max_bytes=settings.max_answer_mb * 2**20, **options), query_plan
 
 
-async def rows(request: Request, query: str, default_graph=list(DEFAULT_GRAPH_IRIS), named_graphs=None) -> list[dict] | Response:
+async def rows(request: Request, query: str, default_graph=DEFAULT_GRAPH_IRIS, named_graphs=None) -> list[dict] | Response:
     try:
         job = await _job(request, query, default_graph=default_graph, named_graphs=named_graphs, mode="rows")
     except RequestRefused as refused:  # an IRI taken from the path that Oxigraph would not accept
@@ -89,7 +89,7 @@ async def rows(request: Request, query: str, default_graph=list(DEFAULT_GRAPH_IR
     if isinstance(reply, Response):
         return reply
     variables = reply.get("variables") or ["s", "p", "o"]
-    return [dict(zip(variables, row)) for row in reply["rows"]]
+    return [dict(zip(variables, row, strict=False)) for row in reply["rows"]]
 
 
 def render(name: str, request: Request, status: int = 200, **context) -> HTMLResponse:
@@ -107,7 +107,7 @@ def wants(request: Request) -> object:
     return chosen
 
 
-async def rdf_of(request: Request, construct: str, chosen, default_graph=list(DEFAULT_GRAPH_IRIS)) -> Response:
+async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT_GRAPH_IRIS) -> Response:
     try:
         job = await _job(request, construct, default_graph=default_graph, graph_format=chosen.key)
     except RequestRefused as refused:
@@ -403,7 +403,7 @@ def timeline_model(found: list[dict]) -> dict:
 @router.get("/timeline")
 async def timeline(request: Request):
     query = (QUERIES_DIR / "timeline.rq").read_text(encoding="utf-8")
-    found = await rows(request, query, default_graph=list(DEFAULT_GRAPH_IRIS))
+    found = await rows(request, query, default_graph=DEFAULT_GRAPH_IRIS)
     if isinstance(found, Response):
         return found
     model = timeline_model(found)

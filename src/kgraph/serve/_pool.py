@@ -11,6 +11,7 @@ exponential backoff until it succeeds, and `health()` says how many workers are 
 """
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -73,7 +74,7 @@ class _Worker:
     def __init__(self, store_path: str, limits: WorkerLimits):
         parent, child = socket.socketpair()
         self.connection = Connection(parent.detach())
-        self.errors = tempfile.TemporaryFile()  # its stderr: a panic's or the allocator's last words
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - its stderr, open for its lifetime;: a panic's or the allocator's last words
         self.retired = self.busy = False
         self.relay_server: asyncio.AbstractServer | None = None
         try:
@@ -342,10 +343,8 @@ class WorkerPool:
             worker.retired = True
             worker.connection.close()
         for worker in list(self._workers):
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 worker.process.wait(1)
-            except subprocess.TimeoutExpired:
-                pass
             worker.kill()
         self._workers.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)

@@ -60,7 +60,7 @@ class Settings:
     def __post_init__(self):
         if self.isolation not in ISOLATION_MODES:
             raise UsageError(f"isolation must be one of {', '.join(ISOLATION_MODES)}, not {self.isolation!r}")
-        for name in INTEGER_FIELDS + ("timeout", "request_timeout"):
+        for name in (*INTEGER_FIELDS, "timeout", "request_timeout"):
             if getattr(self, name) is not None and getattr(self, name) < (0 if name == "cache_mb" else 1):
                 raise UsageError(f"{name.replace('_', '-')} must be positive, not {getattr(self, name)}")
 
