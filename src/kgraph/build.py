@@ -10,6 +10,9 @@ import traceback
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
 
 from kgraph import __version__
 from kgraph.errors import UsageError, ValidationFailed
@@ -102,7 +105,7 @@ def build(root: Path, *, cache_dir: Path | None = None, allow_invalid: bool = Fa
                        timings=_timings_of(cache_dir / key, started))
 
 
-def _refuse_invalid(manifest: dict, allow_invalid: bool) -> None:
+def _refuse_invalid(manifest: dict[str, Any], allow_invalid: bool) -> None:
     if not manifest["conforms"] and not allow_invalid:
         raise ValidationFailed(manifest["validation_report"], manifest["violations"])
 
@@ -148,7 +151,7 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
     return BuiltDataset(final)
 
 
-def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reasoner: str, validator: str) -> dict:
+def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reasoner: str, validator: str) -> dict[str, Any]:
     """Load into a new store at `directory`, validate, reason into the store, finish it; return the manifest's
     report, counts and timings. The data stays in pyoxigraph throughout; only the validator (pySHACL) and the owlrl
     reasoner get rdflib graphs, made for them and dropped after them. The store is closed when this returns."""
@@ -184,7 +187,7 @@ def _reason_over_layers(dataset: Dataset, reasoner: str) -> None:
     article's facts and the layers up to it adds to the closure without it, so that leaving a layer's two graphs out
     of a query (the article-only mode leaves out both layers) leaves out everything that rests on it. A layer without
     data adds nothing and is not reasoned over."""
-    graphs = (GRAPH_ASSERTED,)
+    graphs: tuple[URIRef, ...] = (GRAPH_ASSERTED,)
     for layer, layer_inferred in LAYERS:
         graphs += (layer,)
         if not dataset.count(layer):
@@ -193,7 +196,7 @@ def _reason_over_layers(dataset: Dataset, reasoner: str) -> None:
         reason(dataset.store, engine=reasoner, data=graphs, into=layer_inferred, known=below)
 
 
-def _name(graph) -> str:
+def _name(graph: URIRef) -> str:
     return str(graph)[len(str(KGG)):]
 
 

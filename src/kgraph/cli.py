@@ -5,6 +5,8 @@ import os
 import re
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pyoxigraph
 
@@ -62,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="where built datasets are cached (default: $KGRAPH_CACHE_DIR or ROOT/.kgraph-cache)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add_command(name: str, help: str, **options) -> argparse.ArgumentParser:
+    def add_command(name: str, help: str, **options: Any) -> argparse.ArgumentParser:
         """A command whose `--help` starts with the line the command list shows."""
         return commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".", **options)
 
@@ -126,26 +128,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _serve_module():
-    from kgraph import (
-        serve,  # imported late: the web stack is not needed by the other commands
-    )
+def _serve_module() -> ModuleType:
+    from kgraph import serve  # imported late: the web stack is not needed by the other commands
 
     return serve
 
 
-def _link_module():
+def _link_module() -> ModuleType:
     from kgraph import link
 
     return link
 
 
-def _built(args, allow_invalid: bool = False) -> BuiltDataset:
+def _built(args: argparse.Namespace, allow_invalid: bool = False) -> BuiltDataset:
     return build(args.root, cache_dir=args.cache_dir, allow_invalid=allow_invalid, reasoner=args.reasoner,
                  validator=args.validator).built
 
 
-def _validate(args) -> int:
+def _validate(args: argparse.Namespace) -> int:
     files = ProjectFiles.discover(args.root)
     for path in args.files:
         if not path.is_file():
@@ -156,13 +156,13 @@ def _validate(args) -> int:
     return 0 if report.conforms else 1
 
 
-def _build(args) -> int:
+def _build(args: argparse.Namespace) -> int:
     print(build(args.root, cache_dir=args.cache_dir, allow_invalid=args.allow_invalid,
                 reasoner=args.reasoner, validator=args.validator).summary())
     return 0
 
 
-def _query(args) -> int:
+def _query(args: argparse.Namespace) -> int:
     built = _built(args)
     sparql = _resolve_query(args.query, args.root / "queries")
     try:
@@ -188,7 +188,7 @@ def _resolve_query(text: str, queries_dir: Path) -> str:
     return text
 
 
-def _render(result, fmt: str) -> bytes:
+def _render(result: Any, fmt: str) -> bytes:
     """The answer in `fmt`: SELECT and ASK with the endpoint's writers, so that the bytes are the endpoint's."""
     graph_keys = [f.key for f in GRAPH_FORMATS]
     if isinstance(result, pyoxigraph.QueryTriples):
@@ -211,7 +211,7 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(iri) for prefix, iri in PREFIXES.items()}
 
 
-def _table(solutions) -> str:
+def _table(solutions: pyoxigraph.QuerySolutions) -> str:
     variables = [v.value for v in solutions.variables]
     rows = [[_compact(solution[name]) for name in variables] for solution in solutions]
     widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(variables)]
@@ -220,7 +220,7 @@ def _table(solutions) -> str:
     return "\n".join([line, "  ".join("-" * w for w in widths), *body, f"({len(rows)} rows)"]) + "\n"
 
 
-def _compact(term) -> str:
+def _compact(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, pyoxigraph.NamedNode):
@@ -231,7 +231,7 @@ def _compact(term) -> str:
     return term.value if isinstance(term, pyoxigraph.Literal) else str(term)
 
 
-def _export(args) -> int:
+def _export(args: argparse.Namespace) -> int:
     options = {"include_inferred": not args.no_inferred, "compress": args.gzip}
     if str(args.output) == "-":
         payload, quads = dump(_built(args), args.format, **options)
@@ -246,17 +246,19 @@ def _export(args) -> int:
     return 0
 
 
-def _serve(args) -> int:
-    return _serve_module().run(_built(args, allow_invalid=args.allow_invalid), args)
+def _serve(args: argparse.Namespace) -> int:
+    code: int = _serve_module().run(_built(args, allow_invalid=args.allow_invalid), args)
+    return code
 
 
-def _info(args) -> int:
+def _info(args: argparse.Namespace) -> int:
     built = _built(args)
     manifest = built.manifest
     print(f"kgraph {manifest['kgraph_version']}, built {manifest['built_at']} "
           f"({'conforms' if manifest['conforms'] else 'does NOT conform'} to the shapes)\n")
     store = built.open()
     graphs = store.query(GRAPH_COUNTS)
+    assert isinstance(graphs, pyoxigraph.QuerySolutions)
     sys.stdout.write(_table(graphs) + "\n")
     classes = built.query("SELECT ?class (COUNT(DISTINCT ?resource) AS ?resources) WHERE { ?resource a ?class } "
                           "GROUP BY ?class ORDER BY DESC(?resources) ?class", store)
@@ -264,12 +266,13 @@ def _info(args) -> int:
     return 0
 
 
-def _publish(args) -> int:
+def _publish(args: argparse.Namespace) -> int:
     return publish.run(_built(args), args)
 
 
-def _link(args) -> int:
-    return _link_module().run(args)
+def _link(args: argparse.Namespace) -> int:
+    code: int = _link_module().run(args)
+    return code
 
 
 if __name__ == "__main__":

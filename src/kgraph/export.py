@@ -8,8 +8,10 @@ Atomicity: a dump is written to a temporary file beside its target and renamed o
 import gzip
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 from rdflib import Dataset as RdflibDataset
@@ -58,7 +60,7 @@ class ExportResult:
     sha256: str
 
 
-def jsonld_context() -> dict:
+def jsonld_context() -> dict[str, dict[str, str]]:
     """The JSON-LD @context of kgraph: one term per project prefix."""
     return {"@context": {prefix: str(iri) for prefix, iri in PREFIXES.items()}}
 
@@ -82,7 +84,7 @@ def dump(built: BuiltDataset, fmt: str, *, include_inferred: bool = True, compre
     return (gzip.compress(payload, mtime=0) if compress else payload), len(quads)
 
 
-def _canonical_quads(store: pyoxigraph.Store, graphs) -> list[pyoxigraph.Quad]:
+def _canonical_quads(store: pyoxigraph.Store, graphs: Iterable[URIRef]) -> list[pyoxigraph.Quad]:
     dataset = pyoxigraph.Dataset()
     for graph in graphs:
         for quad in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(graph))):
@@ -98,22 +100,27 @@ def _serialise(quads: list[pyoxigraph.Quad], chosen: Format) -> bytes:
     if chosen is JSON_LD:
         return _compact_jsonld(quads)
     if rdf_format.supports_datasets:
-        return pyoxigraph.serialize(quads, format=rdf_format, prefixes=prefixes)
-    triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes)
+        written = pyoxigraph.serialize(quads, format=rdf_format, prefixes=prefixes)
+    else:
+        triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        written = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes)
+    assert written is not None  # no output given: the bytes are returned
+    return written
 
 
 def _compact_jsonld(quads: list[pyoxigraph.Quad]) -> bytes:
     """JSON-LD compacted with the kgraph context, its nodes and values in a stable order."""
     dataset = RdflibDataset()
     for quad in quads:  # term by term, so that the canonical blank-node labels survive
-        dataset.graph(URIRef(quad.graph_name.value)).add(tuple(to_rdflib(t) for t in quad.triple))
+        triple = quad.triple
+        dataset.graph(URIRef(str(quad.graph_name)[1:-1])).add(
+            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     document = json.loads(dataset.serialize(format=JSON_LD.rdflib, context=jsonld_context()["@context"],
                                             auto_compact=True))
     return (json.dumps(_stable(document), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
-def _stable(value, ordered: bool = False):
+def _stable(value: Any, ordered: bool = False) -> Any:
     """Sort every JSON array except the members of an RDF list ("@list"), whose order is meaningful."""
     if isinstance(value, dict):
         return {key: _stable(item, ordered=key == "@list") for key, item in value.items()}

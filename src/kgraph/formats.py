@@ -8,7 +8,7 @@ Only the standard library and pyoxigraph are imported here: query worker process
 import json
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph
@@ -101,8 +101,8 @@ def term_of(term: object) -> Term | None:
     if isinstance(term, pyoxigraph.Literal):
         return Term("literal", term.value, term.language, term.datatype.value)
     if isinstance(term, pyoxigraph.Triple):
-        parts = (term_of(term.subject), term_of(term.predicate), term_of(term.object))
-        return Term("triple", parts)  # type: ignore[arg-type]  # a triple's terms are never unbound
+        parts = cast(tuple[Term, Term, Term], (term_of(term.subject), term_of(term.predicate), term_of(term.object)))
+        return Term("triple", parts)  # a triple's terms are never unbound
     return Term("literal", str(term))
 
 
@@ -160,7 +160,7 @@ def _xml_term(term: Term) -> str:
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
     if term.datatype not in (XSD_STRING, None):
-        return f"<literal datatype={quoteattr(term.datatype)}>{_xml_text(term.value)}</literal>"  # type: ignore[arg-type]
+        return f"<literal datatype={quoteattr(str(term.datatype))}>{_xml_text(term.value)}</literal>"
     return f"<literal>{_xml_text(term.value)}</literal>"
 
 
@@ -202,4 +202,6 @@ def serialize_triples(triples: list[pyoxigraph.Triple], key: str, prefixes: dict
     """Triples in the RDF syntax named `key`, with `prefixes` where the syntax uses them."""
     chosen = FORMATS[key]
     assert chosen.rdf is not None, f"{key} is not an RDF syntax"
-    return pyoxigraph.serialize(triples, format=chosen.rdf, prefixes=prefixes if key in PREFIXED else None)
+    written = pyoxigraph.serialize(triples, format=chosen.rdf, prefixes=prefixes if key in PREFIXED else None)
+    assert written is not None  # no output given: the bytes are returned
+    return written

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph
@@ -54,7 +55,7 @@ ACCEPT_MARGIN = 0.2
 # The linkable kinds: our class (kg: local name), the IRI kind under kgr:, and the Wikidata classes (wdt:P31 values)
 # that count as a type match. The class QIDs are query hints for scoring, not links; a kind with no entry scores no
 # type evidence either way.
-TYPE_TABLE: dict[str, dict] = {
+TYPE_TABLE: dict[str, dict[str, Any]] = {
     "Person": {"kind": "person", "classes": {"Q5"}},                                   # human
     "State": {"kind": "state", "classes": {"Q6256", "Q3624078"}},                      # country, sovereign state
     "Place": {"kind": "place", "classes": {"Q515", "Q486972", "Q82794"}},              # city, settlement, region
@@ -126,7 +127,7 @@ def load_project_graph(root: Path) -> Graph:
     return graph
 
 
-def _qid(node) -> str | None:
+def _qid(node: object) -> str | None:
     text = str(node)
     if isinstance(node, URIRef) and text.startswith(str(WD)):
         qid = text[len(str(WD)):]
@@ -167,12 +168,12 @@ def find_unlinked(graph: Graph, types: set[str] | None = None) -> list[Resource]
     for subject in set(graph.subjects()):
         if isinstance(subject, URIRef) and _type_of(graph, subject):
             candidates.add(subject)
-    linked_qid = {s: _qid(o) for match in (SKOS.exactMatch, SKOS.closeMatch)
-                  for s, o in graph.subject_objects(match) if _qid(o)}
+    linked_qid = {s: qid for match in (SKOS.exactMatch, SKOS.closeMatch)
+                  for s, o in graph.subject_objects(match) if (qid := _qid(o))}
     resources = []
     for iri in sorted(candidates):
         type_name = _type_of(graph, iri)
-        if iri in linked_qid or (types and type_name not in types):
+        if type_name is None or iri in linked_qid or (types and type_name not in types):
             continue
         resource = Resource(iri, type_name, _labels(graph, iri))
         for neighbour in list(graph.objects(iri, None)) + list(graph.subjects(None, iri)):
@@ -236,7 +237,7 @@ SELECT ?item ?name ?label ?class ?country ?birth ?description WHERE {{
 LIMIT 500"""
 
 
-def _post(client: httpx.Client, endpoint: str, query: str) -> list[dict]:
+def _post(client: httpx.Client, endpoint: str, query: str) -> list[dict[str, dict[str, str]]]:
     try:
         response = client.post(endpoint, data={"query": query})
     except httpx.TimeoutException:
@@ -247,7 +248,8 @@ def _post(client: httpx.Client, endpoint: str, query: str) -> list[dict]:
         first = (response.text.strip().splitlines() or [""])[0][:200]
         raise LinkError(f"the Wikidata endpoint {endpoint} answered HTTP {response.status_code}: {first}")
     try:
-        return response.json()["results"]["bindings"]
+        bindings: list[dict[str, dict[str, str]]] = response.json()["results"]["bindings"]
+        return bindings
     except (ValueError, KeyError, TypeError):
         raise LinkError(f"the Wikidata endpoint {endpoint} did not answer with SPARQL JSON results "
                         f"(content-type {response.headers.get('content-type', 'none')})") from None
@@ -261,8 +263,8 @@ def query_candidates(resource: Resource, endpoint: str, client: httpx.Client) ->
         if not qid:
             continue
         cand = found.setdefault(qid, Candidate(qid))
-        def value(key: str, row: dict = row) -> str | None:
-            return row.get(key, {}).get("value")
+        def value(key: str, row: dict[str, dict[str, str]] = row) -> str:
+            return row.get(key, {}).get("value", "")
 
         if value("name"):
             cand.matched_names.add(value("name"))
@@ -330,7 +332,7 @@ def propose_links(graph: Graph | None = None, root: Path | None = None, endpoint
     if graph is None:
         graph = load_project_graph(root or Path.cwd())
     own_client = client is None
-    if own_client:
+    if client is None:
         client = httpx.Client(timeout=TIMEOUT_S, headers={"User-Agent": USER_AGENT,
                                                           "Accept": "application/sparql-results+json"})
     try:

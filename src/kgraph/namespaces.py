@@ -3,20 +3,8 @@
 Queries, serialisations and the endpoint's predeclared prefixes all take their prefixes from ``PREFIXES``.
 """
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import (
-    DCAT,
-    DCTERMS,
-    FOAF,
-    OWL,
-    PROV,
-    RDF,
-    RDFS,
-    SH,
-    SKOS,
-    VOID,
-    XSD,
-)
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
 BASE = "https://w3id.org/kgraph/"
 
@@ -89,7 +77,7 @@ def sparql_prologue() -> str:
     return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
-def bind_prefixes(graph) -> None:
+def bind_prefixes(graph: Graph) -> None:
     """Bind every project prefix on an rdflib graph or dataset, replacing rdflib's defaults."""
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)

@@ -16,19 +16,20 @@ import contextlib
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pyoxigraph
+from rdflib.namespace import VOID, XSD
 from tqdm import tqdm
 
 from kgraph import __version__
 from kgraph.errors import KgraphError
 from kgraph.export import EXPORTED_GRAPHS
-from kgraph.namespaces import KGG, SCHEMA, VOID, XSD
+from kgraph.namespaces import KGG, SCHEMA
 from kgraph.store import BuiltDataset
 
 CHUNK_TRIPLES = 100_000
@@ -313,7 +314,7 @@ class ChallengedAuth(httpx.Auth):
         self._schemes = {"basic": httpx.BasicAuth(user, password), "digest": httpx.DigestAuth(user, password)}
         self._scheme: str | None = None
 
-    def auth_flow(self, request: httpx.Request):
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if self._scheme:
             yield from self._schemes[self._scheme].auth_flow(request)
             return
@@ -328,6 +329,6 @@ class _Bearer(httpx.Auth):
     def __init__(self, token: str):
         self.token = token
 
-    def auth_flow(self, request):
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = f"Bearer {self.token}"
         yield request

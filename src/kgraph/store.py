@@ -5,6 +5,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 
@@ -29,8 +30,9 @@ class BuiltDataset:
         return self.directory / STORE_DIRECTORY
 
     @property
-    def manifest(self) -> dict:
-        return json.loads((self.directory / MANIFEST).read_text(encoding="utf-8"))
+    def manifest(self) -> dict[str, Any]:
+        manifest: dict[str, Any] = json.loads((self.directory / MANIFEST).read_text(encoding="utf-8"))
+        return manifest
 
     def open(self) -> pyoxigraph.Store:
         """Open the store read-only; any number of processes may do so at once."""
@@ -41,7 +43,8 @@ class BuiltDataset:
         SIGKILL). Raises FileNotFoundError if the build is gone or being pruned."""
         return Lease(self.directory)
 
-    def query(self, sparql: str, store: pyoxigraph.Store | None = None, *, article_only: bool = False, **options):
+    def query(self, sparql: str, store: pyoxigraph.Store | None = None, *, article_only: bool = False,
+              **options: Any) -> Any:
         """Evaluate SPARQL with the served default graph (the article's facts, the interpretations and what both add
         by inference), or with `article_only` the article's facts and their inferences alone; options go to
         `Store.query`."""
@@ -54,7 +57,7 @@ class Lease:
     """A shared flock(2) on a build's lease file; `release()` (or the end of the process) lets it go."""
 
     def __init__(self, directory: Path):
-        self._fd = os.open(directory / LEASE_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        self._fd: int | None = os.open(directory / LEASE_FILE, os.O_RDWR | os.O_CREAT, 0o644)
         fcntl.flock(self._fd, fcntl.LOCK_SH)  # waits while a pruner holds it exclusively
         if not (directory / MANIFEST).is_file():  # pruned (or never finished) meanwhile
             self.release()
@@ -96,4 +99,6 @@ def close_store(store: pyoxigraph.Store) -> int:
 
 def graph_counts(store: pyoxigraph.Store) -> dict[str, int]:
     """Named graph IRI -> its number of triples (`GRAPH_COUNTS`)."""
-    return {row["graph"].value: int(row["triples"].value) for row in store.query(GRAPH_COUNTS)}
+    solutions = store.query(GRAPH_COUNTS)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    return {row["graph"].value: int(row["triples"].value) for row in solutions}

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
@@ -21,18 +21,19 @@ async def _dumps(request: Request) -> tuple[ExportResult, ...]:
         if state.dumps is None or not all(dump.path.is_file() for dump in state.dumps):
             state.dumps = await run_in_threadpool(dump_set, state.served.dataset)
             state.description = None
-    return state.dumps
+    dumps: tuple[ExportResult, ...] = state.dumps
+    return dumps
 
 
 @router.get("/dumps/", response_class=HTMLResponse)
-async def dump_index(request: Request):
+async def dump_index(request: Request) -> Response:
     from kgraph.serve._pages import render
 
     return render("dumps.html", request, title="Dumps", dumps=await _dumps(request))
 
 
 @router.get("/dumps/{name}")
-async def dump_file(request: Request, name: str):
+async def dump_file(request: Request, name: str) -> Response:
     for dump in await _dumps(request):
         if dump.path.name == name:
             headers = {"ETag": f'"{dump.sha256}"', "Cache-Control": DUMP_CACHE_CONTROL, "Content-Encoding": "identity"}
@@ -44,7 +45,7 @@ async def dump_file(request: Request, name: str):
 
 
 @router.get("/.well-known/void")
-async def void(request: Request):
+async def void(request: Request) -> Response:
     """The description counts every graph's triples: computed once (its base URL is the configured one, never a
     client's Host header), since the data never changes while it is served."""
     state = request.app.state
@@ -55,11 +56,11 @@ async def void(request: Request):
 
 
 @router.get("/context.jsonld")
-async def context():
+async def context() -> Response:
     return JSONResponse(jsonld_context(), media_type="application/ld+json")
 
 
-def install(app) -> None:
+def install(app: FastAPI) -> None:
     app.state.dumps = None
     app.state.dumps_lock = asyncio.Lock()
     app.state.description = None

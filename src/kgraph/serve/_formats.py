@@ -14,7 +14,7 @@ MAX_ACCEPT_CHARS = 2048
 MAX_MEDIA_RANGES = 32
 
 
-def _media_ranges(accept: str) -> list[tuple]:
+def _media_ranges(accept: str) -> list[tuple[str, str, dict[str, str]]]:
     """The Accept header's media ranges as python-mimeparse parses them; a malformed range is ignored (RFC 9110
     lets a server disregard what it cannot parse), not the whole header. Only the first MAX_MEDIA_RANGES ranges
     within the first MAX_ACCEPT_CHARS characters are read (a range cut short there is malformed, so ignored)."""
@@ -47,9 +47,11 @@ def negotiate(accept: str | None, offers: tuple[Format, ...], format_parameter: 
     ranges = _media_ranges(accept)
     if not ranges:
         return offers[0]
-    best, best_rank = None, None
-    for order, offer in enumerate((*offers, *(media for media in extra if "/" in media))):
-        media_type, aliases = (offer, ()) if isinstance(offer, str) else (offer.media_type, offer.aliases)
+    best: Format | str | None = None
+    best_rank: tuple[float, int, int] | None = None
+    candidates: tuple[Format | str, ...] = (*offers, *(media for media in extra if "/" in media))
+    for order, option in enumerate(candidates):
+        media_type, aliases = (option, ()) if isinstance(option, str) else (option.media_type, option.aliases)
         quality, fitness = mimeparse.quality_and_fitness_parsed(media_type, ranges)
         if quality == 0 and fitness >= 0:
             continue  # excluded: no wildcard or alias brings it back
@@ -59,5 +61,5 @@ def negotiate(accept: str | None, offers: tuple[Format, ...], format_parameter: 
                 quality, fitness = alias_quality, alias_fitness
         rank = (quality, fitness, -order)
         if quality > 0 and (best_rank is None or rank > best_rank):
-            best, best_rank = offer, rank
+            best, best_rank = option, rank
     return best

@@ -2,8 +2,10 @@
 
 import argparse
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from kgraph.errors import UsageError
 
@@ -57,7 +59,7 @@ class Settings:
     max_connections_per_client: int = field(default=32, metadata={"env": "KGRAPH_MAX_CONNECTIONS_PER_CLIENT"})
     long_queries: int | None = field(default=None, metadata={"env": "KGRAPH_LONG_QUERIES"})
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.isolation not in ISOLATION_MODES:
             raise UsageError(f"isolation must be one of {', '.join(ISOLATION_MODES)}, not {self.isolation!r}")
         for name in (*INTEGER_FIELDS, "timeout", "request_timeout"):
@@ -65,7 +67,7 @@ class Settings:
                 raise UsageError(f"{name.replace('_', '-')} must be positive, not {getattr(self, name)}")
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
         environ = os.environ if environ is None else environ
         values = {}
         for f in fields(cls):
@@ -102,7 +104,7 @@ INTEGER_FIELDS = ("port", "max_rows", "workers", "cache_mb", "max_query_kb", "ma
                   "max_connections_per_client", "long_queries")
 
 
-def _convert(name: str, raw: str):
+def _convert(name: str, raw: str) -> Any:
     if name in INTEGER_FIELDS:
         return int(raw)
     if name in ("timeout", "request_timeout"):
