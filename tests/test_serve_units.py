@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kgraph.errors import UsageError
 from kgraph.formats import GRAPH_FORMATS, RESULT_FORMATS, Term, write_select
 from kgraph.namespaces import PREFIXES
 from kgraph.serve import Settings, add_arguments
@@ -126,19 +127,32 @@ def test_csv_and_tsv_writers():
     assert write_select(["s", "o"], rows, "tsv") == b'?s\t?o\n<http://x/a>\t"say \\"hi\\", then"@en\n\t\n'
 
 
-def test_settings_from_environment_and_arguments():
+def test_settings_from_environment_and_arguments(monkeypatch):
+    """The command line over KGRAPH_* (and PORT) over the defaults; a bad value is one UsageError."""
     env = {"PORT": "9000", "KGRAPH_TIMEOUT": "5", "KGRAPH_ALLOW_SERVICE": "http://a/sparql, http://b/sparql",
-           "KGRAPH_SERVICE_MAP": f"{WIKIDATA}=http://127.0.0.1:1/sparql"}
-    settings = Settings.from_env(env)
+           "KGRAPH_SERVICE_MAP": f"{WIKIDATA}=http://127.0.0.1:1/sparql", "KGRAPH_ROOT": "/srv/kgraph",
+           "KGRAPH_CORS": "off", "KGRAPH_HOST": ""}
+    assert Settings().allowed_services == (WIKIDATA,) and not Settings().updates_enabled
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings.load()
     assert (settings.port, settings.timeout, settings.host) == (9000, 5.0, "127.0.0.1")
     assert settings.allowed_services == ("http://a/sparql", "http://b/sparql")
     assert settings.service_map == {WIKIDATA: "http://127.0.0.1:1/sparql"}
+    assert settings.project_root == Path("/srv/kgraph") and settings.cors is False
     parser = argparse.ArgumentParser()
     add_arguments(parser)
-    args = parser.parse_args(["--port", "1234", "--max-rows", "7", "--allow-service", "none"])
-    settings = settings_from_args(args, environ=env)
+    args = parser.parse_args(["--port", "1234", "--max-rows", "7", "--allow-service", "none",
+                              "--service-map", "http://x/sparql=http://127.0.0.1:2/sparql"])
+    settings = settings_from_args(args)
     assert (settings.port, settings.max_rows, settings.allowed_services, settings.timeout) == (1234, 7, (), 5.0)
-    assert Settings().allowed_services == (WIKIDATA,) and not Settings().updates_enabled
+    assert settings.service_map == {WIKIDATA: "http://127.0.0.1:1/sparql", "http://x/sparql": "http://127.0.0.1:2/sparql"}
+    monkeypatch.setenv("KGRAPH_WORKERS", "0")
+    with pytest.raises(UsageError, match=r"^workers: Input should be greater than or equal to 1 \(got '0'\)$"):
+        Settings.load()
+    monkeypatch.setenv("KGRAPH_WORKERS", "two")
+    with pytest.raises(UsageError, match=r"^workers: "):
+        Settings.load()
 
 
 def test_real_project_smoke(tmp_path):
