@@ -25,6 +25,7 @@ from kgraph.serve._remote import RemoteStore
 from kgraph.serve._settings import Settings
 from kgraph.serve._sparql import error, error_response, prefixes, result_cache
 from kgraph.serve._sparql import router as sparql_router
+from kgraph.serve._state import AppState, AppStateDep
 from kgraph.store import GRAPH_COUNTS, BuiltDataset
 
 log = logging.getLogger("kgraph.serve")
@@ -92,7 +93,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
         relay = None if settings.store_url else ServiceRelay(settings.allowed_services, settings.service_map,
                                                              settings.timeout, settings.max_answer_mb * 2**20)
         pool = _backend(served, settings, relay)
-        app.state.served, app.state.pool = served, pool
+        state.served, state.backend = served, pool
         try:
             await pool.start()
             health = pool.health()
@@ -100,8 +101,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
                         f" (not available: {pool.why_not})" if getattr(pool, "why_not", None) else "")
             counts = inspect(GRAPH_COUNTS, prefixes={}, services={})
             reply = await pool.run(Job(counts.text, {}, mode="rows"), max(settings.timeout, 30))
-            app.state.graph_counts = {row[0].value: int(row[1].value) for row in reply.get("rows", [])}
-            app.state.graphs = set(app.state.graph_counts)
+            state.graph_counts = {row[0].value: int(row[1].value) for row in reply.get("rows", [])}
             yield
         finally:
             pool.close()
@@ -114,14 +114,9 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
                   # Protocol, documented in the README
                   docs_url=None, redoc_url=None, openapi_url=None,
                   max_body_size=settings.max_body_kb * 1024)  # Starlette's limit, 413 past it
-    app.state.settings = settings
-    app.state.served = None
-    app.state.updater = _not_updatable
-    app.state.results = result_cache(settings.cache_mb)
-    app.state.prefixes = prefixes()
-    app.state.client_queries = {}
-    app.state.graph_counts, app.state.graphs = {}, set()
-    app.state.project_root = Path(settings.project_root) if settings.project_root else None
+    state = AppState(settings, prefixes(), result_cache(settings.cache_mb), _not_updatable,
+                     Path(settings.project_root) if settings.project_root else None)
+    app.state.kgraph = state  # the one attribute: handlers get it typed, as `AppStateDep` or `app_state(request)`
     if settings.cors:
         app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                            allow_methods=["GET", "POST", "HEAD", "OPTIONS"], allow_headers=["*"],
@@ -147,15 +142,15 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
         return PlainTextResponse("bad request parameters\n", status_code=400)
 
     @app.get("/health")
-    async def health():
+    async def health(state: AppStateDep) -> JSONResponse:
         """200 "ok" while every configured worker is alive; 503 "degraded" while fewer are (a load balancer takes
         the instance out of rotation). Never waits for a query worker."""
-        pool = getattr(app.state, "pool", None)
-        state = pool.health() if pool else {"workers": settings.workers, "alive_workers": 0}
-        healthy = state["alive_workers"] >= state["workers"]
-        served = app.state.served
-        body = {"status": "ok" if healthy else "degraded", "version": __version__, **state,
-                "cached_answers_bytes": app.state.results.size if app.state.results is not None else 0,
+        pool = state.backend
+        workers = pool.health() if pool else {"workers": settings.workers, "alive_workers": 0}
+        healthy = workers["alive_workers"] >= workers["workers"]
+        served = state.served
+        body = {"status": "ok" if healthy else "degraded", "version": __version__, **workers,
+                "cached_answers_bytes": state.results.size if state.results is not None else 0,
                 "rebuilt": served.rebuilt if served else 0}
         return JSONResponse(body, status_code=200 if healthy else 503, headers={"Cache-Control": "no-store"})
 

@@ -26,6 +26,7 @@ from kgraph.namespaces import (
 from kgraph.serve._formats import negotiate
 from kgraph.serve._pool import Job
 from kgraph.serve._sparql import error, evaluate, plan, prefixes
+from kgraph.serve._state import app_state
 
 NAMESPACE_HOST = re.match(r"https?://[^/]+", BASE).group(0)          # https://w3id.org
 ID_PREFIX = BASE + "id/"
@@ -74,9 +75,9 @@ def _sparql_iri(iri: str) -> str:
 
 async def _job(request: Request, query: str, **options) -> tuple[Job, object]:
     """Our own queries go through the inspector too: a worker only ever evaluates its canonical text."""
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     query_plan = await plan(request, query, services=False)
-    return Job(query_plan.text, request.app.state.prefixes, max_rows=settings.max_rows,
+    return Job(query_plan.text, app_state(request).prefixes, max_rows=settings.max_rows,
                max_bytes=settings.max_answer_mb * 2**20, **options), query_plan
 
 
@@ -169,7 +170,7 @@ def named_queries(root: Path | None) -> list[dict]:
 
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request):
-    state = request.app.state
+    state = app_state(request)
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes().items())
     default_query = prologue + "\nSELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\n" \
                                "GROUP BY ?class\nORDER BY DESC(?instances)\nLIMIT 50\n"
@@ -180,7 +181,7 @@ async def index(request: Request):
 
 @router.get("/queries/{name}.rq")
 async def named_query(request: Request, name: str):
-    for query in named_queries(request.app.state.project_root):
+    for query in named_queries(app_state(request).project_root):
         if query["name"] == name:
             return PlainTextResponse(query["query"], media_type="application/sparql-query")
     return error(404, f"no named query {name!r}")
@@ -417,7 +418,7 @@ async def timeline(request: Request):
 # ---- the article ----
 
 def _article_path(request: Request) -> Path | None:
-    root = request.app.state.project_root
+    root = app_state(request).project_root
     path = root / ARTICLE if root else None
     return path if path and path.is_file() else None
 

@@ -27,6 +27,7 @@ from kgraph.serve._clients import client_key
 from kgraph.serve._formats import negotiate
 from kgraph.serve._inspect import Limits, QueryPlan, inspect
 from kgraph.serve._pool import Job
+from kgraph.serve._state import app_state
 
 TRUNCATED_HEADER = "X-Kgraph-Truncated"
 ERROR_HEADER = "X-Kgraph-Error"
@@ -53,7 +54,7 @@ def prefixes() -> dict[str, str]:
 def public_base(request: Request) -> str:
     """The base URL written into the Service Description, VoID and dump URLs: --public-url, else the address the
     server listens on. Never the request's Host header, which the client chooses."""
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     if settings.public_url:
         return settings.public_url.rstrip("/")
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "", "::") else settings.host
@@ -94,7 +95,7 @@ class AnswerCache:
 def build_key(request: Request) -> str:
     """The served build's cache key (its directory's name): part of every answer's key, so that a build made again
     from changed inputs never answers from the previous one's entries."""
-    return request.app.state.served.dataset.directory.name
+    return app_state(request).build.dataset.directory.name
 
 
 def result_cache(megabytes: int) -> AnswerCache | None:
@@ -127,7 +128,7 @@ async def plan(request: Request, query: str, services: bool = True) -> QueryPlan
     """The inspector's plan of `query` (RequestRefused if it may not run); long texts are inspected off the event
     loop, every text within its own time bound. Plans are kept in the answer cache (keyed by a hash of the text,
     charged their size), so that a repeated query is not inspected again."""
-    state = request.app.state
+    state = app_state(request)
     settings = state.settings
     key = AnswerCache.key("plan", query, services) if state.results is not None else b""
     found = state.results.get(key) if key else None
@@ -156,7 +157,7 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
     The client may have at most `queries_per_client` queries in the pool (429 past it). If the client disconnects
     first, the evaluation is stopped and its worker replaced. `cached_here=False` for callers that cache the whole
     HTTP answer themselves, so that one answer is not held twice."""
-    state = request.app.state
+    state = app_state(request)
     settings = state.settings
     use_cache = cached_here and state.results is not None and (query_plan is None or query_plan.deterministic)
     key = AnswerCache.key("reply", build_key(request), job.query, job.default_graph, job.named_graphs, job.mode,
@@ -206,8 +207,8 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
 
 
 async def _run_while_connected(request: Request, job: Job, hold) -> dict | Response:
-    settings = request.app.state.settings
-    running = asyncio.ensure_future(request.app.state.pool.run(job, settings.timeout, hold))
+    settings = app_state(request).settings
+    running = asyncio.ensure_future(app_state(request).pool.run(job, settings.timeout, hold))
     gone = asyncio.ensure_future(_until_disconnected(request))
     try:
         await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
@@ -224,7 +225,7 @@ async def _run_while_connected(request: Request, job: Job, hold) -> dict | Respo
 
 
 def _check_graphs(request: Request, iris: list[str], what: str) -> None:
-    served = request.app.state.graphs
+    served = app_state(request).graphs
     for iri in iris:
         if iri not in served:
             raise RequestRefused(400, f"unknown graph <{iri}> in {what}: this endpoint never fetches graphs; "
@@ -256,7 +257,7 @@ def conditional(request: Request, body: bytes, media_type: str, headers: dict) -
 async def answer_query(request: Request, query: str, default_graph_uris: list[str],
                        named_graph_uris: list[str]) -> Response:
     """Answer a query request: inspect it, negotiate, then answer from the cache or a worker."""
-    state = request.app.state
+    state = app_state(request)
     settings = state.settings
     try:
         query_plan = await plan(request, query)
@@ -308,23 +309,23 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
 
 
 def _bearer_ok(request: Request) -> bool:
-    token = request.app.state.settings.update_token
+    token = app_state(request).settings.update_token
     given = request.headers.get("authorization", "")
     scheme, _, value = given.partition(" ")
     return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(value.strip(), token)
 
 
 async def refuse_or_update(request: Request, update: str) -> Response:
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     if not settings.updates_enabled:
         return error(403, "SPARQL Update is not allowed: this endpoint is read-only", cause="update")
     if not _bearer_ok(request):
         return error(401, "SPARQL Update needs the operator's bearer token", {"WWW-Authenticate": "Bearer"})
-    return await request.app.state.updater(request, update)
+    return await app_state(request).updater(request, update)
 
 
 def service_description(request: Request) -> Graph:
-    state = request.app.state
+    state = app_state(request)
     url = URIRef(endpoint_url(request))
     graph = Graph()
     bind_prefixes(graph)
@@ -378,7 +379,7 @@ router = APIRouter()
 async def sparql_get(request: Request) -> Response:
     params = parse_qs(request.url.query, keep_blank_values=True)
     if "update" in params:
-        return error(403 if not request.app.state.settings.updates_enabled else 405,
+        return error(403 if not app_state(request).settings.updates_enabled else 405,
                      "SPARQL Update is not allowed by GET (and this endpoint is read-only unless enabled)",
                      cause="update")
     if "query" not in params:
