@@ -100,10 +100,8 @@ class _Worker:
                                  if self.isolation == "namespace" else None)
             self.set_niceness(0)
         except (EOFError, OSError) as error:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(1)  # it is exiting: its own status, not our kill's
-            except subprocess.TimeoutExpired:
-                pass
             why = self.last_words()[-1:] or [str(error) or type(error).__name__]
             self.kill()
             raise RuntimeError(f"a query worker did not start (exit status {self.process.poll()}): {why[0]}") from None
