@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,10 @@ import httpx
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from stores import free_port  # the tests' one helper, found by the path above
+
 BIN = Path(sys.executable).parent
 REQUEST_TIMEOUT = 10
 SELECT_ACCEPT = "application/sparql-results+json"
@@ -70,12 +73,6 @@ function done(summary, latency, requests_)
     e.connect, e.read, e.write, e.status, e.timeout))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
