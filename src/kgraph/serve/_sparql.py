@@ -113,7 +113,7 @@ def plan_bytes(found: QueryPlan) -> int:
 def _term_allocation(term: tuple | None) -> int:
     if term is None:
         return 0
-    kind, value, language, datatype = term
+    _kind, value, language, datatype = term
     inner = sum(map(_term_allocation, value)) if isinstance(value, tuple) else sys.getsizeof(value)
     return sys.getsizeof(term) + inner + sum(sys.getsizeof(text) for text in (language, datatype) if text)
 
