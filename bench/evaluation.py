@@ -39,7 +39,7 @@ def answer(store: pyoxigraph.Store, query: str, graphs) -> bytes:
 def answer_writers(store: pyoxigraph.Store, prefixes: dict, repeats: int) -> dict:
     """A worker's whole job (evaluate and write SPARQL JSON), in CPU microseconds per query, as it was (rows as Python
     tuples, then our writer) and as it is (pyoxigraph's serialiser, rows counted in its bytes), for both mixes."""
-    from kgraph.serve._formats import write_select
+    from kgraph.formats import write_select
     from kgraph.serve._inspect import inspect
     from kgraph.serve._pool import Job
     from kgraph.serve._worker import execute

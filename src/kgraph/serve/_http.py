@@ -152,7 +152,7 @@ def guard_requests(app, request_timeout: float):
         while more:
             try:
                 message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
-            except (asyncio.TimeoutError, TimeoutError):
+            except TimeoutError:
                 return await _refuse(send, 408, f"the request body did not arrive within {request_timeout:g} s")
             if message["type"] == "http.disconnect":
                 return

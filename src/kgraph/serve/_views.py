@@ -8,7 +8,7 @@ import pyoxigraph
 from fastapi import Request
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kgraph.serve._formats import XSD_STRING
+from kgraph.formats import XSD_STRING
 from kgraph.serve._inspect import QueryPlan
 from kgraph.serve._pages import curie, href, render
 
