@@ -221,7 +221,7 @@ def check(server: Server, workload: str, items: dict[str, str]) -> dict[str, str
     """Send each request once; return {name: problem} for those that do not answer 200 within the timeout."""
     problems = {}
     with httpx.Client(timeout=REQUEST_TIMEOUT) as client:
-        for name, (accept, path) in zip(items, requests_for(server, workload, items)):
+        for name, (accept, path) in zip(items, requests_for(server, workload, items), strict=True):
             try:
                 response = client.get(f"http://127.0.0.1:{server.port}{path}", headers={"Accept": accept})
                 if response.status_code != 200:

@@ -8,8 +8,8 @@ from conftest import FIXTURES
 
 import kgraph.build as pipeline
 from kgraph.build import build, cache_key
-from kgraph.export import export
 from kgraph.errors import ValidationFailed
+from kgraph.export import export
 from kgraph.load import ProjectFiles
 from kgraph.namespaces import (
     GRAPH_ASSERTED,

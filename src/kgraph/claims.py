@@ -15,8 +15,9 @@ from pathlib import Path
 import pyoxigraph
 from pyld import jsonld
 
-from kgraph.export import _stable, _write_atomically
-from kgraph.namespaces import KG, KGR, SCHEMA, sparql_prologue
+from kgraph.export import _stable
+from kgraph.files import write_atomically
+from kgraph.namespaces import KG, SCHEMA, sparql_prologue
 from kgraph.store import BuiltDataset
 
 MEDIA_TYPE = "application/ld+json"
@@ -167,7 +168,7 @@ def claims_jsonld(built: BuiltDataset) -> bytes:
 def export_claims(built: BuiltDataset, output: Path) -> ClaimsDocument:
     """Write the claims document to `output`, atomically."""
     payload = claims_jsonld(built)
-    _write_atomically(Path(output), payload)
+    write_atomically(Path(output), payload)
     return ClaimsDocument(Path(output), len(payload), hashlib.sha256(payload).hexdigest())
 
 

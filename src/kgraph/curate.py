@@ -16,7 +16,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from kgraph.errors import InputError, KgraphError
-from kgraph.export import _write_atomically as write_atomically
+from kgraph.files import write_atomically
 from kgraph.load import ProjectFiles, parse_file
 from kgraph.namespaces import KG, KGR, OA
 

@@ -48,7 +48,7 @@ INFERRED_GRAPH_IRIS = frozenset(str(graph) for graph in INFERRED_GRAPHS)
 
 # Every graph the build itself names. Any other graph a data file names (TriG, N-Quads) is a *source graph*: loaded
 # under its own name, validated and reasoned over with kgg:asserted, and part of the served default graph.
-BUILD_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS) + DEFAULT_GRAPHS + (GRAPH_SHAPES,)
+BUILD_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS, *DEFAULT_GRAPHS, GRAPH_SHAPES)
 
 # One prefix per kind of resource (the first segment of its path under kgr:), so that Turtle reads
 # `person:nikol-pashinyan` rather than `kgr:person\/nikol-pashinyan`. The data files declare the same ones; `orgs`

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-
 from rdflib import URIRef
 
 from kgraph.namespaces import ARTICLE_ONLY_GRAPHS, BUILD_GRAPHS, DEFAULT_GRAPHS

@@ -12,8 +12,8 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
-
 from conftest import ROOT
+
 from tests.e2e.conftest import start_server, stop_server
 
 CHROMIUM = "/usr/bin/chromium"

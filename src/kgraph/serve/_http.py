@@ -191,7 +191,7 @@ def with_error_header(app):
                 headers = list(message.get("headers", []))
                 if not any(name.lower() == b"x-kgraph-error" for name, _ in headers):
                     cause = ERROR_CAUSES.get(message["status"], "error").encode()
-                    message = {**message, "headers": headers + [(b"x-kgraph-error", cause)]}
+                    message = {**message, "headers": [*headers, (b"x-kgraph-error", cause)]}
             await send(message)
 
         await app(scope, receive, sending)

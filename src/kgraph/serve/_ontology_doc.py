@@ -123,7 +123,7 @@ def _term(graph: Graph, iri: str, section: str) -> dict:
         if items:
             rows.append((name, items))
 
-    expressions = lambda predicate: [manchester(graph, v) for v in _values(graph, node, predicate)]  # noqa: E731
+    expressions = lambda predicate: [manchester(graph, v) for v in _values(graph, node, predicate)]
     if section == "classes":
         add("Equivalent to", expressions(OWL.equivalentClass))
         add("Subclass of", expressions(RDFS.subClassOf))

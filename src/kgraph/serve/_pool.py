@@ -92,7 +92,7 @@ class Channel:
         try:
             await asyncio.wait_for(ready, max(0.0, timeout))
             return True
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             return False
         finally:
             loop.remove_reader(fd)
@@ -319,7 +319,7 @@ class WorkerPool:
                 worker.set_niceness(0)
             try:  # the reply has begun; a worker that stalls in the middle of it is a timeout too
                 return await asyncio.wait_for(worker.channel.receive(), max(RECEIVE_GRACE, timeout - quick))
-            except (asyncio.TimeoutError, TimeoutError):
+            except TimeoutError:
                 raise QueryTimeout(timeout) from None
         except (EOFError, OSError):
             raise _WorkerDied(await loop.run_in_executor(self._threads, worker.cause_of_death)) from None

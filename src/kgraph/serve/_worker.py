@@ -164,7 +164,7 @@ def execute(store: pyoxigraph.Store, job) -> dict:
     """Evaluate `job` (a `_pool.Job`) on `store`; the reply is a picklable dict. Rows are collected up to
     `job.max_rows` and up to about `job.max_bytes` of serialised answer, whichever comes first. An answer to send is
     written by pyoxigraph's serialisers where it fits both caps, else row by row by ours, which stop at the cap."""
-    query = lambda: store.query(job.query, default_graph=_graphs(job.default_graph),  # noqa: E731
+    query = lambda: store.query(job.query, default_graph=_graphs(job.default_graph),
                                 named_graphs=_graphs(job.named_graphs))
     results = query()
     if job.mode == "serialize" and not isinstance(results, pyoxigraph.QueryBoolean):
