@@ -159,7 +159,9 @@ def claims_graph(built: BuiltDataset) -> list[pyoxigraph.Triple]:
 
 def claims_jsonld(built: BuiltDataset) -> bytes:
     """The export as one framed, compacted JSON-LD document, deterministic (sorted keys and arrays)."""
-    nquads = pyoxigraph.serialize(claims_graph(built), format=pyoxigraph.RdfFormat.N_TRIPLES).decode()
+    written = pyoxigraph.serialize(claims_graph(built), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert written is not None  # no output given: the bytes are returned
+    nquads = written.decode()
     expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
     framed = jsonld.frame(expanded, FRAME, {"omitGraph": False, "omitDefault": True})
     return (json.dumps(_stable(framed), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()

@@ -79,7 +79,7 @@ class ProjectFiles:
         each quad's graph name is the named graph it is loaded into (see `load`)."""
         for role, paths in self.by_graph().items():
             if graph_name == role or (role == GRAPH_ASSERTED and str(graph_name) not in RESERVED_GRAPHS):
-                yield from (q for q in _in_graphs(paths, role) if q.graph_name.value == str(graph_name))
+                yield from (q for q in _in_graphs(paths, role) if str(q.graph_name) == f"<{graph_name}>")
 
     def data_quads(self) -> Iterator[pyoxigraph.Quad]:
         """Every statement of the data files, as written (kgg:asserted and the layers' graphs): what is validated."""

@@ -96,7 +96,7 @@ def create_store(directory: Path) -> pyoxigraph.Store:
     return pyoxigraph.Store(str(directory))
 
 
-def materialise_default_graph(store: pyoxigraph.Store, graphs=DEFAULT_GRAPHS) -> None:
+def materialise_default_graph(store: pyoxigraph.Store, graphs: tuple[URIRef, ...] = DEFAULT_GRAPHS) -> None:
     """Write the union of `graphs` into the store's own default graph (a set: a triple in two graphs is there once).
 
     The endpoint evaluates most queries over the served default graph; given as a list of six named graphs, Oxigraph
