@@ -202,7 +202,7 @@ def name_variants(name: str) -> list[str]:
     variants = {base}
     for a, b in _TRANSLIT:
         for src, dst in ((a, b), (b, a)):
-            for form in variants:
+            for form in list(variants):  # a copy: the loop adds to the set
                 if src in form:
                     variants.add(form.replace(src, dst))
     return sorted(variants)
