@@ -48,7 +48,7 @@ def test_browsers_get_pages_for_the_service_description_and_void(client):
 
 def test_every_navigation_link_opens_a_page_in_a_browser(client):
     """The navigation's links (Service description and VoID among them) are pages, not downloads."""
-    nav = client.get("/", headers=BROWSER).text.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    nav = client.get("/", headers=BROWSER).text.split('<nav aria-label="site">', 1)[1].split("</nav>", 1)[0]
     links = re.findall(r'href="([^"]+)"', nav)
     assert "/sparql" in links and "/.well-known/void" in links
     for link in links:
