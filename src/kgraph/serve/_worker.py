@@ -113,7 +113,8 @@ def count_solutions(body: bytes, key: str) -> int:
         return body.count(b"<result>")
     if key == "tsv":
         return body.count(b"\n") - 1
-    return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
+    csv.field_size_limit(max(csv.field_size_limit(), len(body)))  # no field is longer than the answer (the default
+    return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1  # limit is 128 KB)
 
 
 def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job) -> dict | None:
