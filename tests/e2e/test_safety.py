@@ -120,7 +120,7 @@ def test_two_heavy_queries_run_concurrently(server):
 
 @pytest.mark.parametrize("method, path, options, status, cause", [
     ("GET", "/sparql", {"params": {"query": "SELECT * WHERE { ?s ?p ?o } GROUP BY"}}, 400, "syntax"),
-    ("GET", "/kgraph/id/%00", {}, 404, None),
+    ("GET", "/kgraph/id/%00", {}, 404, "not-found"),  # every error names its cause (the protocol branch)
     ("POST", "/sparql", {"content": b"\xff\xfe", "headers": {"Content-Type": "application/sparql-query"}}, 400,
      "protocol"),
 ])
