@@ -385,7 +385,7 @@ def test_8_a_lone_surrogate_in_an_iri_is_a_400(client, query):
 
 GET_ROUTES = ["/", "/health", "/sparql", "/sparql?query=ASK%7B%7D", "/.well-known/void", "/dumps/", "/dumps/kgraph.nt",
               "/context.jsonld", "/kgraph/id/person/nikol-pashinyan", "/kgraph/ontology", "/timeline",
-              "/sources/article.txt", "/static/kgraph.css"]
+              "/sources/article.txt", "/static/kgraph.css", "/claims.jsonld", "/static/favicon.svg"]
 
 
 @pytest.mark.parametrize("path", GET_ROUTES)
