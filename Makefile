@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test build bench fuzz soak clean
+.PHONY: serve test check lint build bench fuzz soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,18 @@ serve: build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The gates (README: tests): ruff, mypy --strict, then the whole suite under coverage, measured in every subprocess
+# (the CLI, the server, its query workers) and combined; fails under the pyproject's fail_under.
+check: lint $(STAMP)
+	rm -f .coverage .coverage.*
+	$(BIN)/python -m coverage run -m pytest
+	$(BIN)/python -m coverage combine --quiet
+	$(BIN)/python -m coverage report
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 # Longer hostile-client runs than `make test` (README: security model): the SERVICE/FROM fuzzer with many more
 # examples, and the soak (hostile + ordinary traffic, memory budget, p99) with a longer chaos run.
@@ -38,4 +50,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf .kgraph-cache .pytest_cache
+	rm -rf .kgraph-cache .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.*

@@ -23,8 +23,7 @@ import pyoxigraph
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from peers import ROOT, competency_queries  # noqa: E402
-
+from peers import ROOT, competency_queries
 
 WAYS = ("six_graphs", "materialised")
 
@@ -39,11 +38,12 @@ def answer(store: pyoxigraph.Store, query: str, graphs) -> bytes:
 def answer_writers(store: pyoxigraph.Store, prefixes: dict, repeats: int) -> dict:
     """A worker's whole job (evaluate and write SPARQL JSON), in CPU microseconds per query, as it was (rows as Python
     tuples, then our writer) and as it is (pyoxigraph's serialiser, rows counted in its bytes), for both mixes."""
-    from kgraph.serve._formats import write_select
+    from peers import lookup_queries
+
+    from kgraph.formats import write_select
     from kgraph.serve._inspect import inspect
     from kgraph.serve._pool import Job
     from kgraph.serve._worker import execute
-    from peers import lookup_queries
 
     def before(job: Job) -> bytes:
         rows = execute(store, Job(job.query, job.prefixes, None, mode="rows"))

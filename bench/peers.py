@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,10 @@ import httpx
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from stores import free_port  # the tests' one helper, found by the path above
+
 BIN = Path(sys.executable).parent
 REQUEST_TIMEOUT = 10
 SELECT_ACCEPT = "application/sparql-results+json"
@@ -76,12 +79,6 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     def __init__(self, name: str, command: list[str], port: int, path: str, log: Path, env: dict | None = None):
         self.name, self.command, self.port, self.path, self.log = name, command, port, path, log
@@ -93,7 +90,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}{self.path}"
 
     def start(self, ready_timeout: float = 120) -> None:
-        self.process = subprocess.Popen(self.command, stdout=open(self.log, "wb"), stderr=subprocess.STDOUT,
+        self.process = subprocess.Popen(self.command, stdout=open(self.log, "wb"),  # noqa: SIM115 - the server's log, open while it runs stderr=subprocess.STDOUT,
                                         env={**os.environ, **(self.env or {})}, start_new_session=True)
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
@@ -224,7 +221,7 @@ def check(server: Server, workload: str, items: dict[str, str]) -> dict[str, str
     """Send each request once; return {name: problem} for those that do not answer 200 within the timeout."""
     problems = {}
     with httpx.Client(timeout=REQUEST_TIMEOUT) as client:
-        for name, (accept, path) in zip(items, requests_for(server, workload, items)):
+        for name, (accept, path) in zip(items, requests_for(server, workload, items), strict=True):
             try:
                 response = client.get(f"http://127.0.0.1:{server.port}{path}", headers={"Accept": accept})
                 if response.status_code != 200:
@@ -291,8 +288,9 @@ def run_httpx(server: Server, requests: list[tuple[str, str]], clients: int, dur
 
 
 def start_servers(root: Path, scratch: Path, built, variants: dict[str, Path] | None = None) -> list[Server]:
-    from kgraph.store import DEFAULT_GRAPHS  # noqa: F401  (the served default graph is what we export)
     import pyoxigraph
+
+    from kgraph.store import DEFAULT_GRAPHS  # noqa: F401  (the served default graph is what we export)
 
     nt = scratch / "served.nt"
     triples = [pyoxigraph.Triple(s["s"], s["p"], s["o"])

@@ -25,7 +25,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from peers import ROOT, Server, competency_queries, free_port, lookup_queries, requests_for, resources  # noqa: E402
+from peers import ROOT, Server, competency_queries, free_port, lookup_queries, requests_for, resources
 
 BIN = Path(sys.executable).parent
 # (stage, pattern on one frame "function (file:line)"); the innermost frame matching any pattern decides.

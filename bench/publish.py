@@ -26,13 +26,19 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from generate import generate  # noqa: E402
-from stores import (OXIGRAPH, VIRTUOSO_NEW_DATABASE_PASSWORD, VIRTUOSO_USER, ServerUnavailable,  # noqa: E402
-                    oxigraph_server, virtuoso_server)
+from generate import generate
+from stores import (
+    OXIGRAPH,
+    VIRTUOSO_NEW_DATABASE_PASSWORD,
+    VIRTUOSO_USER,
+    ServerUnavailable,
+    oxigraph_server,
+    virtuoso_server,
+)
 
-from kgraph.namespaces import GRAPH_ASSERTED  # noqa: E402
-from kgraph.publish import ChallengedAuth, publish  # noqa: E402
-from kgraph.store import BuiltDataset  # noqa: E402
+from kgraph.namespaces import GRAPH_ASSERTED
+from kgraph.publish import ChallengedAuth, publish
+from kgraph.store import BuiltDataset
 
 VIRTUOSO_BUFFERS = 120_000  # 8 KB pages: about 1 GB of page cache, Virtuoso's advice for a 2-4 GB machine share
 
@@ -75,13 +81,13 @@ def bulk_runs(name: str, nt: Path, scratch: Path, repeats: int) -> list[float]:
     for run in range(repeats):
         location = scratch / f"{name}-bulk-{run}"
         if name == "oxigraph":
-            seconds.append(timed(lambda: subprocess.run(
+            seconds.append(timed(lambda location=location: subprocess.run(
                 [str(OXIGRAPH), "load", "--location", str(location), "--file", str(nt), "--graph",
                  str(GRAPH_ASSERTED)], check=True, capture_output=True, timeout=3600)))
             continue
         with virtuoso_server(location, buffers=VIRTUOSO_BUFFERS) as virtuoso:
             (location / nt.name).symlink_to(nt)
-            seconds.append(timed(lambda: virtuoso.sql(
+            seconds.append(timed(lambda location=location, virtuoso=virtuoso: virtuoso.sql(
                 f"ld_dir('{location}', '{nt.name}', '{GRAPH_ASSERTED}'); rdf_loader_run();")))
     return seconds
 

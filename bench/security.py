@@ -50,7 +50,7 @@ def inspection() -> dict:
         theirs.append((time.perf_counter() - started) / (20 * len(queries)))
     return {"queries": len(queries), "mean_chars": statistics.mean(map(len, queries)),
             "inspect_ms": spread([t * 1000 for t in ours]), "pyoxigraph_parse_ms": spread([t * 1000 for t in theirs]),
-            "ratio": spread([a / b for a, b in zip(ours, theirs)])}
+            "ratio": spread([a / b for a, b in zip(ours, theirs, strict=False)])}
 
 
 def isolation(built) -> dict:
@@ -97,7 +97,7 @@ def query_latency(tmp: Path) -> dict:
         for process, _ in servers.values():
             stop_server(process)
     return {**{mode: spread(values) for mode, values in rounds.items()},
-            "ratio": spread([a / b for a, b in zip(rounds["namespace"], rounds["none"])])}
+            "ratio": spread([a / b for a, b in zip(rounds["namespace"], rounds["none"], strict=False)])}
 
 
 def main() -> None:

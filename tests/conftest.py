@@ -5,11 +5,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+from stores import (  # noqa: F401 - re-exported
+    VIRTUOSO_LOCKDOWN,
+    VIRTUOSO_NEW_DATABASE_PASSWORD,
+    VIRTUOSO_USER,
+    free_port,
+    oxigraph_server,
+    virtuoso_server,
+)
 
 from kgraph.build import build
 from kgraph.publish import ChallengedAuth
-from stores import (VIRTUOSO_LOCKDOWN, VIRTUOSO_NEW_DATABASE_PASSWORD, VIRTUOSO_USER,  # noqa: F401 - re-exported
-                    free_port, oxigraph_server, virtuoso_server)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -18,7 +18,13 @@ from rdflib import Graph
 
 from kgraph.build import build
 from kgraph.load import ProjectFiles, data_graph, load
-from kgraph.namespaces import ARTICLE_ONLY_GRAPHS, DEFAULT_GRAPHS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from kgraph.namespaces import (
+    ARTICLE_ONLY_GRAPHS,
+    DEFAULT_GRAPHS,
+    GRAPH_ASSERTED,
+    GRAPH_ONTOLOGY,
+    GRAPH_SHAPES,
+)
 from kgraph.store import BuiltDataset
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,6 +26,7 @@ OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 VIRTUOSO_USER, VIRTUOSO_NEW_DATABASE_PASSWORD = "dba", "dba"  # a new Virtuoso database's administrator
 VIRTUOSO_LOCKDOWN = REPO / "deploy" / "virtuoso-lockdown.sql"
 HAPROXY_CONFIG = REPO / "deploy" / "haproxy.cfg"
+FIXTURE_PROJECT = REPO / "tests" / "fixtures" / "serve_project"
 
 
 class ServerUnavailable(RuntimeError):
@@ -36,6 +37,40 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def start_server(tmp: Path, *extra: str, project: Path = FIXTURE_PROJECT, env: dict | None = None,
+                 preexec=None, new_session: bool = False) -> tuple[subprocess.Popen, str]:
+    """A real `kgraph serve` of `project` on a free loopback port, its build cached in `tmp`/cache and its log in
+    `tmp`; returns once /health answers 200. `new_session`: in a process group of its own (to kill it with its
+    workers)."""
+    port = free_port()
+    command = [sys.executable, "-c", "import sys; from kgraph.cli import main; sys.exit(main())",
+               "--root", str(project), "--cache-dir", str(tmp / "cache"), "serve", "--port", str(port), *extra]
+    log = open(tmp / f"server-{port}-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - open while the server runs
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec,
+                               start_new_session=new_session,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180  # a cold build of the real project comes first; slow on a loaded machine
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"kgraph serve exited: {Path(log.name).read_text()}")
+        try:
+            if httpx.get(base + "/health", timeout=1).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("kgraph serve did not answer /health within 180 s")
+
+
+def stop_server(process):
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def _binary(name: str, package: str) -> str:
@@ -211,7 +246,7 @@ class Balancer:
         """The back-end servers' rows of HAProxy's statistics (CSV)."""
         lines = httpx.get(f"{self.stats};csv", timeout=5).text.splitlines()
         header = lines[0].lstrip("# ").split(",")
-        rows = [dict(zip(header, line.split(","))) for line in lines[1:] if line]
+        rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line]
         return [row for row in rows if row.get("svname") not in ("FRONTEND", "BACKEND") and row.get("pxname") != "stats"]
 
     def servers(self) -> dict[str, str]:

@@ -4,17 +4,21 @@ import shutil
 
 import pyoxigraph
 import pytest
+from conftest import FIXTURES
 
 import kgraph.build as pipeline
 from kgraph.build import build, cache_key
-from kgraph.export import export
 from kgraph.errors import ValidationFailed
+from kgraph.export import export
 from kgraph.load import ProjectFiles
-from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from kgraph.namespaces import (
+    GRAPH_ASSERTED,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    GRAPH_SHAPES,
+)
 from kgraph.reason import ENGINES
 from kgraph.validate import VALIDATORS
-
-from conftest import FIXTURES
 
 
 @pytest.fixture

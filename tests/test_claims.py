@@ -7,10 +7,10 @@ import subprocess
 import sys
 from urllib.parse import unquote
 
+from conftest import FIXTURES
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from conftest import FIXTURES
 from kgraph.claims import CONTEXT, claims_jsonld
 from kgraph.namespaces import KGR, SCHEMA, sparql_prologue
 

@@ -10,13 +10,14 @@ import sys
 
 import pyoxigraph
 import pytest
-from kgraph.export import FORMATS, export
+from content_graph import ROOT, _loaded, built, ontology_graph, shapes_graph
+
+from kgraph.export import export
+from kgraph.formats import DUMP_FORMATS as FORMATS
 from kgraph.load import parse_file
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INTERPRETATIONS
 from kgraph.terms import to_oxigraph
 from kgraph.validate import validate
-
-from content_graph import ROOT, _loaded, built, ontology_graph, shapes_graph
 
 
 def _canonical(quads) -> set[str]:

@@ -2,12 +2,11 @@
 is accounted for by an interpretation (a resource it introduces, or a triple it asserts), none of the article's facts
 rests on one, and no statement carries a reading as free text any more."""
 
+from content_graph import _loaded, asserted_graph, run_query
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kgraph.namespaces import GRAPH_INTERPRETATIONS
-
-from content_graph import _loaded, asserted_graph, run_query
 
 KG = "https://w3id.org/kgraph/ontology#"
 ID = "https://w3id.org/kgraph/id/"

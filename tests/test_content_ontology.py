@@ -3,10 +3,15 @@
 
 import re
 
+from content_graph import (
+    ONTOLOGY_DIR,
+    ROOT,
+    asserted_graph,
+    closed_graph,
+    ontology_graph,
+)
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
-
-from content_graph import ONTOLOGY_DIR, ROOT, asserted_graph, closed_graph, ontology_graph
 
 ONTOLOGY = URIRef("https://w3id.org/kgraph/ontology")
 KG = "https://w3id.org/kgraph/ontology#"

@@ -4,13 +4,17 @@ outside the article or from an interpretation, nor anything that follows only fr
 
 import pyoxigraph
 import pytest
+from content_graph import _loaded, built
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, VOID
 
-from kgraph.namespaces import (ARTICLE_ONLY_GRAPHS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS,
-                               GRAPH_OUTSIDE)
-
-from content_graph import _loaded, built
+from kgraph.namespaces import (
+    ARTICLE_ONLY_GRAPHS,
+    GRAPH_ASSERTED,
+    GRAPH_INFERRED,
+    GRAPH_INTERPRETATIONS,
+    GRAPH_OUTSIDE,
+)
 
 KG = "https://w3id.org/kgraph/ontology#"
 ID = "https://w3id.org/kgraph/id/"

@@ -4,10 +4,9 @@ do find seeded defects."""
 import warnings
 
 import pytest
+from content_graph import QUERIES_DIR, built, closed_graph, run_query
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
-
-from content_graph import QUERIES_DIR, built, closed_graph, run_query
 
 QC = sorted(p.stem for p in (QUERIES_DIR / "qc").glob("*.rq"))
 KG = "https://w3id.org/kgraph/ontology#"

@@ -9,10 +9,9 @@ dropped); an unbound variable compares as ""; the parts of a GROUP_CONCAT column
 import re
 
 import pytest
+from content_graph import QUERIES_DIR, closed_graph, query_path, query_result, run_query
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
-
-from content_graph import QUERIES_DIR, closed_graph, query_path, query_result, run_query
 
 ID = "https://w3id.org/kgraph/id/"
 KG = "https://w3id.org/kgraph/ontology#"

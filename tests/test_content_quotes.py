@@ -3,10 +3,10 @@ selector has one Web Annotation type; the stored article matches its checksum.""
 
 import hashlib
 
+from content_graph import ARTICLE, ROOT, asserted_graph, data
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from content_graph import ARTICLE, ROOT, asserted_graph, data
 from kgraph.curate import check_quotes
 
 OA = "http://www.w3.org/ns/oa#"

@@ -4,14 +4,14 @@ import subprocess
 import sys
 
 import pytest
+from content_graph import ROOT, asserted_graph, data, ontology_graph, shapes_graph
+from content_graph import _loaded as _loaded_dataset
+from content_graph import _standalone as _standalone_graph
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_OUTSIDE
 from kgraph.validate import validate as validate_stage
-
-from content_graph import ROOT, _loaded as _loaded_dataset, _standalone as _standalone_graph
-from content_graph import asserted_graph, data, ontology_graph, shapes_graph
 
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
 KGS = "https://w3id.org/kgraph/shapes#"

@@ -9,14 +9,12 @@ the graph must itself say that a subject is in the domain.
 """
 
 import functools
-from decimal import Decimal
 
 import pytest
+from content_graph import ROOT, closed_graph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
-
-from content_graph import ROOT, closed_graph
 
 VOCABULARIES = ROOT / "tests" / "fixtures" / "vocabularies"
 KG = "https://w3id.org/kgraph/ontology#"

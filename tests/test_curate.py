@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT
 from rdflib import Graph, URIRef
 
-from conftest import FIXTURES, ROOT
 from kgraph.curate import QUOTE_NS, CurationError, add_source, check_quotes, quote
 from kgraph.namespaces import OA
 
@@ -93,7 +93,7 @@ def test_quote_refuses_an_unknown_source_and_empty_text():
     assert (done.returncode, done.stderr) == (1, "kgraph: error: no source https://w3id.org/kgraph/id/source/"
                                                  "no-such-source with a kg:localCopy in data/ (register it with "
                                                  "`kgraph add-source`)\n")
-    with pytest.raises(CurationError, match="^the text to quote is empty$"):
+    with pytest.raises(CurationError, match=r"^the text to quote is empty$"):
         quote(ROOT, ARTICLE_ID, "")
 
 

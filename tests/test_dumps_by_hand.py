@@ -4,7 +4,6 @@ store's own bulk loader into a new database, holds exactly our named graphs."""
 import subprocess
 
 import pytest
-
 from conftest import ROOT, StoreTarget
 from stores import OXIGRAPH, oxigraph_server, virtuoso_server
 from test_publish import KGRAPH, local_graph, remote_graph

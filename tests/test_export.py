@@ -2,19 +2,20 @@
 
 import gzip
 import hashlib
+import os
 import signal
+import stat
 import subprocess
 import sys
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 import kgraph.export as exporting
-from kgraph.export import FORMATS, describe, dump_set, export
+from kgraph.export import describe, dump_set, export
+from kgraph.formats import DUMP_FORMATS as FORMATS
 from kgraph.namespaces import GRAPH_INFERRED, PREFIXES
-
-RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "rdf": "xml"}
 
 
 def _expected(built, include_inferred=True) -> Dataset:
@@ -31,16 +32,16 @@ def _expected(built, include_inferred=True) -> Dataset:
 def test_every_format_parses_back_to_the_same_statements(fmt, built_mini, tmp_path):
     result = export(built_mini, fmt, tmp_path / f"dump.{fmt}")
     parsed = Dataset()
-    parsed.parse(tmp_path / f"dump.{fmt}", format=RDFLIB_FORMATS[fmt])
+    parsed.parse(tmp_path / f"dump.{fmt}", format=FORMATS[fmt].rdflib)
     expected = _expected(built_mini)
-    if FORMATS[fmt][0].supports_datasets:
+    if FORMATS[fmt].rdf.supports_datasets:
         for graph in expected.graphs():
             assert isomorphic(graph, parsed.graph(graph.identifier)), graph.identifier
     else:
         union = Graph()
         for quad in expected.quads():
             union.add(quad[:3])
-        assert isomorphic(union, Graph().parse(tmp_path / f"dump.{fmt}", format=RDFLIB_FORMATS[fmt]))
+        assert isomorphic(union, Graph().parse(tmp_path / f"dump.{fmt}", format=FORMATS[fmt].rdflib))
     assert result.size == (tmp_path / f"dump.{fmt}").stat().st_size
 
 
@@ -75,13 +76,13 @@ def test_a_failing_export_leaves_the_previous_file_untouched(built_mini, tmp_pat
 
 SLOW_WRITER = """
 import os, sys, time
-import kgraph.export as exporting
+import kgraph.files as writing
 real_fsync = os.fsync
 def slow_fsync(fd):
     print("writing", flush=True)
     time.sleep(60)
     real_fsync(fd)
-exporting.os.fsync = slow_fsync
+writing.os.fsync = slow_fsync
 from kgraph.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -102,6 +103,25 @@ def test_a_killed_export_leaves_no_file_at_the_target(mini_root, built_mini, tmp
     assert not target.exists()
     leftovers = [p.name for p in tmp_path.iterdir()]
     assert all(name.startswith(".dump.nq.") and name.endswith(".partial") for name in leftovers)
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_dump_has_the_mode_the_umask_gives_a_new_file(built_mini, tmp_path, umask, mode):
+    """Like any file a tool writes (and yet written atomically, through a temporary file)."""
+    previous = os.umask(umask)
+    try:
+        export(built_mini, "ttl", tmp_path / "dump.ttl")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "dump.ttl").stat().st_mode) == mode
+    assert [p.name for p in tmp_path.iterdir()] == ["dump.ttl"]
+
+
+def test_the_description_names_the_version_with_dcat_3s_term_without_a_warning(built_mini, recwarn):
+    description = describe(built_mini, "http://127.0.0.1:8000/")
+    versions = list(description.objects(None, URIRef("http://www.w3.org/ns/dcat#version")))
+    assert [str(v) for v in versions] == [built_mini.manifest["kgraph_version"]]
+    assert not [w for w in recwarn if "not defined in namespace" in str(w.message)]
 
 
 def test_the_dump_set_is_written_once_and_described_with_sizes_and_checksums(built_mini, tmp_path):

@@ -12,12 +12,11 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 import pytest
+from conftest import free_port
 from rdflib import RDF, SKOS, Dataset, Graph, Namespace, URIRef
 
 from kgraph import link
 from kgraph.namespaces import KGR, WD
-
-from conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKS = ROOT / "data" / "links-wikidata.trig"
@@ -41,7 +40,7 @@ def project(tmp_path):
         "kgr:org\\/kremlin a kg:Organization ; rdfs:label \"Kremlin\"@en .\n",
         encoding="utf-8")
     text = LINKS.read_text(encoding="utf-8")
-    without = re.sub(r"^ *kgr:person\\/vladimir-putin skos:exactMatch wd:Q7747 \.\n", "", text, flags=re.M)
+    without = re.sub(r"^ *kgr:person\\/vladimir-putin skos:exactMatch wd:Q7747 \.\n", "", text, flags=re.MULTILINE)
     assert without != text, "the links file no longer has Putin's link in the expected form"
     (tmp_path / "data" / "links-wikidata.trig").write_text(without, encoding="utf-8")
     return tmp_path
@@ -92,9 +91,8 @@ def test_every_link_cites_its_evidence():
 
 
 def test_linked_subjects_exist_in_data():
-    data_files = [p for p in (ROOT / "data").rglob("*.ttl")]
-    if not data_files:
-        pytest.skip("no article data files yet")
+    data_files = list((ROOT / "data").rglob("*.ttl"))
+    assert data_files, "the project has article data"  # never a silent pass
     data = Graph()
     for path in data_files:
         data.parse(path, format="turtle")
@@ -156,7 +154,7 @@ def test_bare_label_match_is_never_accepted(project, wikidata_stand_in):
     """org/kremlin unlinked: the only label match is the fortress Q133274, with no claims: shown, never accepted."""
     links_file = project / "data" / "links-wikidata.trig"
     links_file.write_text(re.sub(r"^ *kgr:org\\/kremlin skos:closeMatch wd:Q2060629 \.\n", "",
-                                 links_file.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+                                 links_file.read_text(encoding="utf-8"), flags=re.MULTILINE), encoding="utf-8")
     proposals = link.propose_links(root=project, endpoint=wikidata_stand_in, types={"Organization"})
     assert [p.candidate.qid for p in proposals] == ["Q133274"]
     assert link.best_proposals(proposals) == []
@@ -183,21 +181,21 @@ def test_endpoint_down_is_one_clear_line(project):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
-    assert result.stderr.startswith("kgraph link: cannot reach the Wikidata endpoint " + closed)
+    assert result.stderr.startswith("kgraph: error: cannot reach the Wikidata endpoint " + closed)
 
 
 def test_http_error_is_one_clear_line(project, wikidata_stand_in):
     wrong = wikidata_stand_in.rsplit("/", 1)[0] + "/no-such-service"
     result = _run_cli("--root", str(project), "--endpoint", wrong)
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert re.fullmatch(r"kgraph link: the Wikidata endpoint \S+ answered HTTP 4\d\d: .*\n", result.stderr)
+    assert re.fullmatch(r"kgraph: error: the Wikidata endpoint \S+ answered HTTP 4\d\d: .*\n", result.stderr)
 
 
 def test_answer_that_is_not_sparql_json_is_one_clear_error(project):
     transport = httpx.MockTransport(lambda request: httpx.Response(200, text="<html>maintenance</html>",
                                                                    headers={"content-type": "text/html"}))
-    with httpx.Client(transport=transport) as client:
-        with pytest.raises(link.LinkError, match="did not answer with SPARQL JSON results"):
+    with httpx.Client(transport=transport) as client, \
+            pytest.raises(link.LinkError, match="did not answer with SPARQL JSON results"):
             link.propose_links(root=project, endpoint="http://wikidata.invalid/sparql", client=client)
 
 

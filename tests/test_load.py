@@ -3,15 +3,22 @@
 import shutil
 
 import pytest
+from conftest import FIXTURES
 from rdflib import URIRef
 
 from kgraph.errors import InputError
 from kgraph.load import ProjectFiles, load, parse_file
+from kgraph.namespaces import (
+    GRAPH_ASSERTED,
+    GRAPH_INFERRED,
+    GRAPH_INTERPRETATIONS,
+    GRAPH_ONTOLOGY,
+    GRAPH_OUTSIDE,
+    GRAPH_SHAPES,
+    KG,
+    KGR,
+)
 from kgraph.store import source_graphs
-from kgraph.namespaces import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_INTERPRETATIONS, GRAPH_ONTOLOGY, GRAPH_OUTSIDE,
-                               GRAPH_SHAPES, KG, KGR)
-
-from conftest import FIXTURES
 
 
 def test_project_files_are_grouped_by_named_graph(mini_root):

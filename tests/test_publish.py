@@ -14,14 +14,27 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pyoxigraph
 import pytest
+from conftest import (
+    ROOT,
+    VIRTUOSO_NEW_DATABASE_PASSWORD,
+    VIRTUOSO_PASSWORD,
+    VIRTUOSO_USER,
+    StoreTarget,
+    free_port,
+)
+from stores import haproxy, oxigraph_server
 
 from kgraph.export import EXPORTED_GRAPHS
 from kgraph.namespaces import KGG, SCHEMA, VOID
-from kgraph.publish import ACTIVE, COMPLETED, FAILED, PUBLICATION, ChallengedAuth, PublishError, publish
-
-from conftest import (ROOT, VIRTUOSO_NEW_DATABASE_PASSWORD, VIRTUOSO_PASSWORD, VIRTUOSO_USER, StoreTarget,
-                      free_port)
-from stores import haproxy, oxigraph_server
+from kgraph.publish import (
+    ACTIVE,
+    COMPLETED,
+    FAILED,
+    PUBLICATION,
+    ChallengedAuth,
+    PublishError,
+    publish,
+)
 
 pytestmark = pytest.mark.stores
 AUTH_PROXY = ROOT / "tests" / "fixtures" / "haproxy" / "auth-proxy.cfg"

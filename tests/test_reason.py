@@ -1,13 +1,12 @@
 """Reason stage: the OWL-RL closure keeps what informs a user and drops owlrl's noise."""
 
+from named_graphs import graph_of, store_of
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kgraph.load import ProjectFiles
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, KG, KGR
 from kgraph.reason import reason
-
-from named_graphs import graph_of, store_of
 
 PASHINYAN = URIRef(KGR["person/nikol-pashinyan"])
 PRIME_MINISTER = URIRef(KGR["position/nikol-pashinyan-prime-minister"])

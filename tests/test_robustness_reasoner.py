@@ -10,18 +10,18 @@ import sys
 
 import pyoxigraph
 import pytest
+from conftest import ROOT
+from named_graphs import store_of
 from rdflib import Graph
 
 from kgraph.build import _reason_over_layers
+from kgraph.errors import UsageError
 from kgraph.load import Dataset, ProjectFiles, load
 from kgraph.namespaces import INFERRED_GRAPHS
 from kgraph.reason import ENGINES, reason
 
-from conftest import ROOT
-from named_graphs import store_of
-
 sys.path.insert(0, str(ROOT / "bench"))
-from generate import write_project  # noqa: E402  (the benchmark's generator, a script directory)
+from generate import write_project
 
 CONSTRUCTS = """
 @prefix : <https://w3id.org/kgraph/ontology#> .
@@ -106,5 +106,5 @@ def test_every_implemented_construct_agrees_with_owlrl():
 
 
 def test_unknown_engine_is_refused():
-    with pytest.raises(ValueError, match="unknown reasoner"):
+    with pytest.raises(UsageError, match="unknown reasoner"):
         reason(pyoxigraph.Store(), engine="pellet")

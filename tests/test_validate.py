@@ -1,14 +1,14 @@
 """Validate stage: pySHACL (or rudof) against the shapes, with a report grouped by focus node and message."""
 
 import pytest
+from conftest import FIXTURES
 from rdflib import Graph
 
 from kgraph.cli import main
+from kgraph.errors import UsageError
 from kgraph.load import ProjectFiles, load, parse_file, parse_quads
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from kgraph.validate import VALIDATORS, validate
-
-from conftest import FIXTURES
 
 
 def _mini_graphs(mini_root):
@@ -78,7 +78,7 @@ def test_an_rdflib_graph_is_validated_by_rudof_as_by_pyshacl(mini_root):
 
 
 def test_unknown_validator_is_refused(mini_root):
-    with pytest.raises(ValueError, match="unknown validator"):
+    with pytest.raises(UsageError, match="unknown validator"):
         validate(*_mini_graphs(mini_root), validator="topbraid")
 
 

@@ -7,8 +7,8 @@ import io
 import pyoxigraph
 import pytest
 
+from kgraph.formats import write_select
 from kgraph.namespaces import PREFIXES
-from kgraph.serve._formats import write_select
 from kgraph.serve._inspect import inspect
 from kgraph.serve._pool import Job
 from kgraph.serve._worker import CHARGE_BOUND, count_solutions, execute

@@ -8,16 +8,36 @@ import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
 
 from kgraph import __version__
-from kgraph.errors import ValidationFailed
+from kgraph.errors import UsageError, ValidationFailed
 from kgraph.load import Dataset, ProjectFiles, load
-from kgraph.namespaces import DEFAULT_GRAPHS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS, KGG, LAYERS
+from kgraph.namespaces import (
+    DEFAULT_GRAPHS,
+    GRAPH_ASSERTED,
+    GRAPH_ONTOLOGY,
+    GRAPH_SHAPES,
+    INFERRED_GRAPHS,
+    KGG,
+    LAYERS,
+)
 from kgraph.reason import ENGINES, reason
-from kgraph.store import (LEASE_FILE, MANIFEST, STORE_DIRECTORY, BuiltDataset, close_store, create_store,
-                          exclusive_lock, materialise_default_graph, source_graphs)
+from kgraph.store import (
+    LEASE_FILE,
+    MANIFEST,
+    STORE_DIRECTORY,
+    BuiltDataset,
+    close_store,
+    create_store,
+    exclusive_lock,
+    materialise_default_graph,
+    source_graphs,
+)
 from kgraph.validate import VALIDATORS, validate
 
 CACHE_ENTRIES_KEPT = 3
@@ -42,8 +62,10 @@ class BuildResult:
                  f"interpretations {counts['interpretations']} (+{counts['interpretations-inferred']} inferred)  "
                  f"ontology {counts['ontology']}  shapes {counts['shapes']}  total quads {counts['quads']}",
                  "conforms to the shapes" if manifest["conforms"] else "DOES NOT CONFORM to the shapes (--allow-invalid)"]
-        timings = self.timings if not self.cache_hit else {**manifest["timings"], **self.timings}
-        lines.append("  ".join(f"{stage} {seconds:.2f}s" for stage, seconds in timings.items()))
+        lines.append("  ".join(f"{stage} {seconds:.2f}s" for stage, seconds in self.timings.items()))
+        if self.cache_hit:  # the stages did not run now: their times are the original build's, and said to be
+            lines.append(f"(built {manifest['built_at']} in "
+                         + "  ".join(f"{stage} {seconds:.2f}s" for stage, seconds in manifest["timings"].items()) + ")")
         return "\n".join(lines)
 
 
@@ -73,9 +95,9 @@ def build(root: Path, *, cache_dir: Path | None = None, allow_invalid: bool = Fa
     `validator` the SHACL engine of `kgraph.validate` ("pyshacl", the reference, or "rudof").
     """
     if reasoner not in ENGINES:
-        raise ValueError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(ENGINES)}")
+        raise UsageError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(ENGINES)}")
     if validator not in VALIDATORS:
-        raise ValueError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
+        raise UsageError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
     started = time.perf_counter()
     files = ProjectFiles.discover(Path(root))
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(files.root)
@@ -88,7 +110,7 @@ def build(root: Path, *, cache_dir: Path | None = None, allow_invalid: bool = Fa
                        timings=_timings_of(cache_dir / key, started))
 
 
-def _refuse_invalid(manifest: dict, allow_invalid: bool) -> None:
+def _refuse_invalid(manifest: dict[str, Any], allow_invalid: bool) -> None:
     if not manifest["conforms"] and not allow_invalid:
         raise ValidationFailed(manifest["validation_report"], manifest["violations"])
 
@@ -111,7 +133,7 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
             "kgraph_version": __version__,
             "reasoner": reasoner,
             "validator": validator,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "inputs": [str(p.relative_to(files.root)) for p in files.all()],
             **outcome,
         }
@@ -134,7 +156,7 @@ def _build_fresh(files: ProjectFiles, cache_dir: Path, key: str, allow_invalid: 
     return BuiltDataset(final)
 
 
-def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reasoner: str, validator: str) -> dict:
+def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reasoner: str, validator: str) -> dict[str, Any]:
     """Load into a new store at `directory`, validate, reason into the store, finish it; return the manifest's
     report, counts and timings. The data stays in pyoxigraph throughout; only the validator (pySHACL) and the owlrl
     reasoner get rdflib graphs, made for them and dropped after them. The store is closed when this returns."""
@@ -168,9 +190,9 @@ def _run_stages(files: ProjectFiles, directory: Path, allow_invalid: bool, reaso
             "counts": counts, "timings": timings, "default_graph": [str(graph) for graph in served_default]}
 
 
-def _article_graphs(dataset: Dataset) -> tuple:
+def _article_graphs(dataset: Dataset) -> tuple[URIRef, ...]:
     """The article layer reasoned into kgg:inferred: kgg:asserted and the data's source graphs."""
-    return (GRAPH_ASSERTED,) + source_graphs(dataset.store)
+    return (GRAPH_ASSERTED, *source_graphs(dataset.store))
 
 
 def _reason_over_layers(dataset: Dataset, reasoner: str) -> None:
@@ -187,7 +209,7 @@ def _reason_over_layers(dataset: Dataset, reasoner: str) -> None:
         reason(dataset.store, engine=reasoner, data=graphs, into=layer_inferred, known=below)
 
 
-def _name(graph) -> str:
+def _name(graph: URIRef) -> str:
     return str(graph)[len(str(KGG)):]
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import pyoxigraph
 from pyld import jsonld
 
-from kgraph.export import _stable, _write_atomically
-from kgraph.namespaces import KG, KGR, SCHEMA, sparql_prologue
+from kgraph.export import _stable
+from kgraph.files import write_atomically
+from kgraph.namespaces import KG, SCHEMA, sparql_prologue
 from kgraph.store import BuiltDataset
 
 MEDIA_TYPE = "application/ld+json"
@@ -158,7 +159,9 @@ def claims_graph(built: BuiltDataset) -> list[pyoxigraph.Triple]:
 
 def claims_jsonld(built: BuiltDataset) -> bytes:
     """The export as one framed, compacted JSON-LD document, deterministic (sorted keys and arrays)."""
-    nquads = pyoxigraph.serialize(claims_graph(built), format=pyoxigraph.RdfFormat.N_TRIPLES).decode()
+    written = pyoxigraph.serialize(claims_graph(built), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert written is not None  # no output given: the bytes are returned
+    nquads = written.decode()
     expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
     framed = jsonld.frame(expanded, FRAME, {"omitGraph": False, "omitDefault": True})
     return (json.dumps(_stable(framed), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
@@ -167,7 +170,7 @@ def claims_jsonld(built: BuiltDataset) -> bytes:
 def export_claims(built: BuiltDataset, output: Path) -> ClaimsDocument:
     """Write the claims document to `output`, atomically."""
     payload = claims_jsonld(built)
-    _write_atomically(Path(output), payload)
+    write_atomically(Path(output), payload)
     return ClaimsDocument(Path(output), len(payload), hashlib.sha256(payload).hexdigest())
 
 

@@ -1,33 +1,48 @@
 """The `kgraph` command: validate, build, query, export, serve, info, publish, add-source, quote, check-quotes, link."""
 
 import argparse
+import os
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pyoxigraph
 
 from kgraph import __version__, curate, publish
 from kgraph.build import build
 from kgraph.errors import InputError, KgraphError, QueryError
-from kgraph.export import FORMATS, export
+from kgraph.export import dump, export
+from kgraph.formats import (
+    DUMP_FORMATS,
+    FORMATS,
+    GRAPH_FORMATS,
+    NOT_XML_BYTES,
+    RESULT_FORMATS,
+    TURTLE,
+    serialize_triples,
+    term_of,
+    write_boolean,
+    write_select,
+)
 from kgraph.load import ProjectFiles, parse_quads
-from kgraph.reason import ENGINES
 from kgraph.namespaces import GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
-from kgraph.store import BuiltDataset
+from kgraph.reason import ENGINES
+from kgraph.store import GRAPH_COUNTS, BuiltDataset
 from kgraph.validate import VALIDATORS, validate
 
-QUERY_RESULT_FORMATS = {
-    "json": pyoxigraph.QueryResultsFormat.JSON,
-    "csv": pyoxigraph.QueryResultsFormat.CSV,
-    "tsv": pyoxigraph.QueryResultsFormat.TSV,
-}
+QUERY_NAME = re.compile(r"[\w.\-/]+")  # a file or a query's name; never a SPARQL query (which has braces or spaces)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The one place where an error becomes an exit status: a KgraphError's own `exit_code`, printed as one line."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        args.root = _project_root(args)
+        return int(args.handler(args))
     except KgraphError as error:
         print(f"kgraph: error: {error}", file=sys.stderr)
         return error.exit_code
@@ -35,15 +50,31 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _project_root(args: argparse.Namespace) -> Path:
+    """--root (before or after the command), else $KGRAPH_ROOT, else the current directory."""
+    given = getattr(args, "root", None)
+    if given is not None:
+        return Path(given)
+    return Path(os.environ["KGRAPH_ROOT"]) if os.environ.get("KGRAPH_ROOT") else Path.cwd()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kgraph", description=__doc__)
     parser.add_argument("--version", action="version", version=f"kgraph {__version__}")
-    parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="project directory holding ontology/, data/, shapes/, queries/ (default: current)")
+    root_help = "project directory holding ontology/, data/, shapes/, queries/ (default: $KGRAPH_ROOT, else current)"
+    parser.add_argument("--root", type=Path, default=None, help=root_help)
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="where built datasets are cached (default: $KGRAPH_CACHE_DIR or ROOT/.kgraph-cache)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    validating = argparse.ArgumentParser(add_help=False)
+
+    def add_command(name: str, help: str, **options: Any) -> argparse.ArgumentParser:
+        """A command whose `--help` starts with the line the command list shows."""
+        return commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".", **options)
+
+    # every command takes --root too (`kgraph serve --root DIR`); SUPPRESS keeps one given before the command
+    rooted = argparse.ArgumentParser(add_help=False)
+    rooted.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
+    validating = argparse.ArgumentParser(add_help=False, parents=[rooted])
     validating.add_argument("--validator", choices=list(VALIDATORS), default="pyshacl",
                             help="SHACL engine: pyshacl (the reference) or rudof (in Rust; the same results). "
                                  "Default pyshacl")
@@ -52,57 +83,61 @@ def _parser() -> argparse.ArgumentParser:
                           help="closure engine: owlrl (the reference) or rules (OWL 2 RL rules as SPARQL updates in "
                                "pyoxigraph; the same closure, much faster on large graphs). Default owlrl")
 
-    command = commands.add_parser("validate", parents=[validating],
+    command = add_command("validate", parents=[validating],
                                   help="validate the project's data, or the given RDF files, "
                                        "against the SHACL shapes (exit 0 conforms, 1 not, 2 unreadable)")
     command.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files (any common syntax)")
     command.set_defaults(handler=_validate)
 
-    command = commands.add_parser("build", parents=[building], help="run the pipeline (load, validate, reason, store); print counts")
+    command = add_command("build", parents=[building], help="run the pipeline (load, validate, reason, store); print counts")
     command.add_argument("--allow-invalid", action="store_true", help="build even if the data does not conform")
     command.set_defaults(handler=_build)
 
-    command = commands.add_parser("query", parents=[building], help="run SPARQL over the built dataset")
+    command = add_command("query", parents=[building], help="run SPARQL over the built dataset")
     command.add_argument("query", metavar="QUERY_OR_FILE",
                          help="SPARQL text, a file, or the name of a query in queries/ (e.g. who-affirmed-use)")
-    command.add_argument("--format", choices=["table", *QUERY_RESULT_FORMATS, "turtle"], default="table")
+    command.add_argument("--format", choices=["table", *(f.key for f in RESULT_FORMATS + GRAPH_FORMATS)],
+                         default="table", help="table (default), a SPARQL results format for SELECT and ASK (the "
+                                               "endpoint's bytes), or an RDF syntax for CONSTRUCT and DESCRIBE")
     command.add_argument("--article-only", action="store_true",
                          help="the article alone, without facts from other sources or interpretations: the default "
                               "graph is kgg:asserted + kgg:inferred only")
     command.set_defaults(handler=_query)
 
-    command = commands.add_parser("export", parents=[building], help="write an RDF dump of the built dataset, atomically")
-    command.add_argument("--format", choices=[*FORMATS, "claims"], required=True,
+    command = add_command("export", parents=[building], help="write an RDF dump of the built dataset, atomically")
+    command.add_argument("--format", choices=[*DUMP_FORMATS, "claims"], required=True,
                          help="an RDF syntax, or claims: the schema.org Claims and ClaimReviews (JSON-LD)")
     command.add_argument("--no-inferred", action="store_true", help="leave the inferred graphs out")
     command.add_argument("--gzip", action="store_true", help="gzip the dump (reproducibly: no time stamp)")
-    command.add_argument("--output", type=Path, required=True, metavar="PATH")
+    command.add_argument("--output", type=Path, required=True, metavar="PATH", help="the file to write, or - for "
+                                                                                  "standard output")
     command.set_defaults(handler=_export)
 
-    command = commands.add_parser("serve", parents=[building], help="serve the SPARQL endpoint, Linked Data pages and query UI")
+    command = add_command("serve", parents=[building], help="serve the SPARQL endpoint, Linked Data pages and query UI")
     command.add_argument("--allow-invalid", action="store_true", help="serve even if the data does not conform")
     _serve_module().add_arguments(command)
     command.set_defaults(handler=_serve)
 
-    command = commands.add_parser("info", parents=[building], help="what is in the graph: counts per named graph and per class")
+    command = add_command("info", parents=[building], help="what is in the graph: counts per named graph and per class")
     command.set_defaults(handler=_info)
 
-    command = commands.add_parser("publish", parents=[building], help="push the built dataset to a triple store (SPARQL 1.1 Graph "
+    command = add_command("publish", parents=[building], help="push the built dataset to a triple store (SPARQL 1.1 Graph "
                                                   "Store Protocol), replacing its graphs, and verify the counts")
     publish.add_arguments(command)
     command.set_defaults(handler=_publish)
 
-    _curation_commands(commands)
+    _curation_commands(add_command, rooted)
 
-    command = commands.add_parser("link", help="propose (and with --accept, write) Wikidata links")
+    command = add_command("link", parents=[rooted], help="propose (and with --accept, write) Wikidata links")
     _link_module().add_arguments(command)
     command.set_defaults(handler=_link)
     return parser
 
 
-def _curation_commands(commands) -> None:
-    command = commands.add_parser("add-source", help="register a source text: copy it under data/sources/ and "
-                                                     "describe it, with its SHA-256, in data/source-ID.ttl")
+def _curation_commands(add_command: Callable[..., argparse.ArgumentParser], rooted: argparse.ArgumentParser) -> None:
+    command = add_command("add-source", parents=[rooted],
+                          help="register a source text: copy it under data/sources/ and describe it, with its SHA-256, "
+                               "in data/source-ID.ttl")
     command.add_argument("file", type=Path, metavar="FILE", help="the source's text (UTF-8)")
     command.add_argument("--title", required=True, help="the title, as the text gives it")
     command.add_argument("--url", required=True, help="the URL the text was taken from")
@@ -115,19 +150,20 @@ def _curation_commands(commands) -> None:
                                                                  "and the title)")
     command.set_defaults(handler=_add_source)
 
-    command = commands.add_parser("quote", help="print the Web Annotation selectors of a quote, in Turtle")
+    command = add_command("quote", parents=[rooted], help="print the Web Annotation selectors of a quote, in Turtle")
     command.add_argument("source", metavar="SOURCE", help="the source: its ID (nee-2021-04-27-schrodingers-iskanders), "
                                                          "source:ID or its IRI")
     command.add_argument("exact", metavar="TEXT", help="the exact text, occurring once in the source")
     command.add_argument("--id", dest="name", metavar="ID", help="the quote's identifier (default: from its text)")
     command.set_defaults(handler=_quote)
 
-    command = commands.add_parser("check-quotes", help="re-verify every quote's selectors against its source's "
-                                                       "text, and every source's SHA-256 (exit 1 on a mismatch)")
+    command = add_command("check-quotes", parents=[rooted],
+                          help="re-verify every quote's selectors against its source's text, and every source's "
+                               "SHA-256 (exit 1 on a mismatch)")
     command.set_defaults(handler=_check_quotes)
 
 
-def _add_source(args) -> int:
+def _add_source(args: argparse.Namespace) -> int:
     registered = curate.add_source(args.root, args.file, title=args.title, url=args.url, published=args.date,
                                    publisher=args.publisher, authors=args.author, slug=args.slug)
     print(f"registered {registered.iri}: {registered.text_path} (SHA-256 {registered.sha256}), described in "
@@ -138,12 +174,12 @@ def _add_source(args) -> int:
     return 0
 
 
-def _quote(args) -> int:
+def _quote(args: argparse.Namespace) -> int:
     sys.stdout.write(curate.quote(args.root, args.source, args.exact, args.name))
     return 0
 
 
-def _check_quotes(args) -> int:
+def _check_quotes(args: argparse.Namespace) -> int:
     result = curate.check_quotes(args.root)
     for problem in result.problems:
         print(problem, file=sys.stderr)
@@ -154,24 +190,24 @@ def _check_quotes(args) -> int:
     return 0
 
 
-def _serve_module():
+def _serve_module() -> ModuleType:
     from kgraph import serve  # imported late: the web stack is not needed by the other commands
 
     return serve
 
 
-def _link_module():
+def _link_module() -> ModuleType:
     from kgraph import link
 
     return link
 
 
-def _built(args, allow_invalid: bool = False) -> BuiltDataset:
+def _built(args: argparse.Namespace, allow_invalid: bool = False) -> BuiltDataset:
     return build(args.root, cache_dir=args.cache_dir, allow_invalid=allow_invalid, reasoner=args.reasoner,
                  validator=args.validator).built
 
 
-def _validate(args) -> int:
+def _validate(args: argparse.Namespace) -> int:
     files = ProjectFiles.discover(args.root)
     for path in args.files:
         if not path.is_file():
@@ -182,58 +218,79 @@ def _validate(args) -> int:
     return 0 if report.conforms else 1
 
 
-def _build(args) -> int:
+def _build(args: argparse.Namespace) -> int:
     print(build(args.root, cache_dir=args.cache_dir, allow_invalid=args.allow_invalid,
                 reasoner=args.reasoner, validator=args.validator).summary())
     return 0
 
 
-def _query(args) -> int:
+def _query(args: argparse.Namespace) -> int:
     built = _built(args)
     sparql = _resolve_query(args.query, args.root / "queries")
-    try:
-        result = built.query(sparql, article_only=args.article_only,
-                             prefixes={p: str(iri) for p, iri in PREFIXES.items()})
-    except SyntaxError as error:
-        raise QueryError(f"SPARQL syntax error: {error.msg or error}") from None
-    except OSError as error:
-        raise QueryError(f"query failed: {error}") from None
-    sys.stdout.write(_render(result, args.format))
+
+    def evaluate() -> Any:
+        try:
+            return built.query(sparql, article_only=args.article_only, prefixes=_prefixes())
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {error.msg or error}") from None
+        except OSError as error:
+            raise QueryError(f"query failed: {error}") from None
+
+    answer = _render(evaluate(), args.format, evaluate)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(answer)
     return 0
 
 
 def _resolve_query(text: str, queries_dir: Path) -> str:
+    """The query itself, the text of a file, or of a query in queries/ named with or without `.rq`."""
     for candidate in (Path(text), queries_dir / text, queries_dir / f"{text}.rq"):
         if len(text) < 512 and candidate.is_file():
             return candidate.read_text(encoding="utf-8")
+    if QUERY_NAME.fullmatch(text):
+        known = ", ".join(sorted(p.stem for p in queries_dir.glob("*.rq"))) or "none"
+        raise QueryError(f"no such query {text!r}: not a file, nor a query in {queries_dir} (there: {known})")
     return text
 
 
-def _render(result, fmt: str) -> str:
-    if isinstance(result, pyoxigraph.QueryBoolean):
-        return ("true" if bool(result) else "false") + "\n"
+def _render(result: Any, fmt: str, again: Callable[[], Any]) -> bytes:
+    """The answer in `fmt`, written as the endpoint's query workers write it, so that the bytes are the endpoint's:
+    SELECT by pyoxigraph's writer, or (evaluated `again`) by ours where XML 1.0 cannot hold what it wrote."""
+    graph_keys = [f.key for f in GRAPH_FORMATS]
     if isinstance(result, pyoxigraph.QueryTriples):
-        if fmt not in ("turtle", "table"):
-            raise QueryError(f"--format {fmt} is for SELECT/ASK; use turtle for CONSTRUCT/DESCRIBE")
-        return pyoxigraph.serialize(result, format=pyoxigraph.RdfFormat.TURTLE,
-                                    prefixes={p: str(iri) for p, iri in PREFIXES.items()}).decode()
-    if fmt == "turtle":
-        raise QueryError("--format turtle is for CONSTRUCT/DESCRIBE; use table, json, csv or tsv for SELECT")
-    if fmt in QUERY_RESULT_FORMATS:
-        return result.serialize(format=QUERY_RESULT_FORMATS[fmt]).decode()
-    return _table(result)
+        if fmt != "table" and fmt not in graph_keys:
+            raise QueryError(f"--format {fmt} is for SELECT/ASK; use one of {', '.join(graph_keys)} for "
+                             "CONSTRUCT/DESCRIBE")
+        return serialize_triples(list(result), TURTLE.key if fmt == "table" else fmt, _prefixes())
+    if fmt in graph_keys:
+        raise QueryError(f"--format {fmt} is for CONSTRUCT/DESCRIBE; use table or one of "
+                         f"{', '.join(f.key for f in RESULT_FORMATS)} for SELECT/ASK")
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return ("true\n" if bool(result) else "false\n").encode() if fmt == "table" else write_boolean(bool(result), fmt)
+    if fmt == "table":
+        return _table(result).encode()
+    written: bytes = result.serialize(format=FORMATS[fmt].results)
+    if fmt != "xml" or not NOT_XML_BYTES.search(written):
+        return written
+    result = again()
+    variables = [v.value for v in result.variables]
+    return write_select(variables, [[term_of(solution[v]) for v in variables] for solution in result], fmt)
 
 
-def _table(solutions) -> str:
+def _prefixes() -> dict[str, str]:
+    return {prefix: str(iri) for prefix, iri in PREFIXES.items()}
+
+
+def _table(solutions: pyoxigraph.QuerySolutions) -> str:
     variables = [v.value for v in solutions.variables]
     rows = [[_compact(solution[name]) for name in variables] for solution in solutions]
     widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(variables)]
-    line = "  ".join(name.ljust(width) for name, width in zip(variables, widths))
-    body = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows]
+    line = "  ".join(name.ljust(width) for name, width in zip(variables, widths, strict=False))
+    body = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) for row in rows]
     return "\n".join([line, "  ".join("-" * w for w in widths), *body, f"({len(rows)} rows)"]) + "\n"
 
 
-def _compact(term) -> str:
+def _compact(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, pyoxigraph.NamedNode):
@@ -244,17 +301,24 @@ def _compact(term) -> str:
     return term.value if isinstance(term, pyoxigraph.Literal) else str(term)
 
 
-def _export(args) -> int:
+def _export(args: argparse.Namespace) -> int:
     if args.format == "claims":
         return _export_claims(args)
-    result = export(_built(args), args.format, args.output, include_inferred=not args.no_inferred,
-                    compress=args.gzip)
+    options = {"include_inferred": not args.no_inferred, "compress": args.gzip}
+    if str(args.output) == "-":
+        payload, quads = dump(_built(args), args.format, **options)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        print(f"wrote {quads} statements, {len(payload)} bytes to standard output", file=sys.stderr)
+        return 0
+    result = export(_built(args), args.format, args.output, **options)
     print(f"wrote {result.path} ({result.media_type}{', gzip' if args.gzip else ''}): "
           f"{result.quads} statements, {result.size} bytes")
     return 0
 
 
-def _export_claims(args) -> int:
+def _export_claims(args: argparse.Namespace) -> int:
     if args.no_inferred or args.gzip:
         raise KgraphError("--format claims takes neither --no-inferred nor --gzip: the claims are read from the "
                           "article's facts with their inferences, and written as plain JSON-LD")
@@ -265,18 +329,19 @@ def _export_claims(args) -> int:
     return 0
 
 
-def _serve(args) -> int:
-    return _serve_module().run(_built(args, allow_invalid=args.allow_invalid), args)
+def _serve(args: argparse.Namespace) -> int:
+    code: int = _serve_module().run(_built(args, allow_invalid=args.allow_invalid), args)
+    return code
 
 
-def _info(args) -> int:
+def _info(args: argparse.Namespace) -> int:
     built = _built(args)
     manifest = built.manifest
     print(f"kgraph {manifest['kgraph_version']}, built {manifest['built_at']} "
           f"({'conforms' if manifest['conforms'] else 'does NOT conform'} to the shapes)\n")
     store = built.open()
-    graphs = store.query("SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } "
-                         "GROUP BY ?graph ORDER BY ?graph")
+    graphs = store.query(GRAPH_COUNTS)
+    assert isinstance(graphs, pyoxigraph.QuerySolutions)
     sys.stdout.write(_table(graphs) + "\n")
     classes = built.query("SELECT ?class (COUNT(DISTINCT ?resource) AS ?resources) WHERE { ?resource a ?class } "
                           "GROUP BY ?class ORDER BY DESC(?resources) ?class", store)
@@ -284,12 +349,13 @@ def _info(args) -> int:
     return 0
 
 
-def _publish(args) -> int:
+def _publish(args: argparse.Namespace) -> int:
     return publish.run(_built(args), args)
 
 
-def _link(args) -> int:
-    return _link_module().run(args)
+def _link(args: argparse.Namespace) -> int:
+    code: int = _link_module().run(args)
+    return code
 
 
 if __name__ == "__main__":

@@ -8,15 +8,17 @@ import difflib
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from kgraph.errors import InputError, KgraphError
-from kgraph.export import _write_atomically as write_atomically
+from kgraph.files import write_atomically
 from kgraph.load import ProjectFiles, parse_file
 from kgraph.namespaces import KG, KGR, OA
 
@@ -25,6 +27,7 @@ CONTEXT_CHARS = 32  # the most characters of oa:prefix and oa:suffix, as the exi
 LABEL_CHARS = 57  # a quote's label shows this much of its text, then "…"
 SOURCE_NS, QUOTE_NS = Namespace(KGR["source/"]), Namespace(KGR["quote/"])
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SourceFiles = list[tuple[Path, Graph]]  # each data file with its statements
 PREFIX_DECLARATION = re.compile(r"^@prefix\s+([A-Za-z][\w-]*)?:\s*<([^>]*)>")
 
 
@@ -110,7 +113,7 @@ def _refuse_duplicates(root: Path, iri: URIRef, digest: str, paths: list[Path]) 
             raise CurationError(f"this text is registered already as {source} ({path}, SHA-256 {digest})")
 
 
-def _registered_sources(root: Path):
+def _registered_sources(root: Path) -> Iterator[tuple[Node, str, Path]]:
     for path in ProjectFiles.discover(root).data:
         graph = parse_file(path)
         for source in graph.subjects(KG.sha256, None):
@@ -248,7 +251,7 @@ def _string(value: str) -> str:
 class QuoteProblem:
     path: Path  # the data file, relative to the project
     line: int | None
-    subject: URIRef
+    subject: Node
     message: str
 
     def __str__(self) -> str:
@@ -272,16 +275,18 @@ def check_quotes(root: Path) -> QuoteCheck:
     graph = Graph()
     for _, part in files:
         graph += part
-    problems, texts = [], {}
-    for source in sorted(set(graph.subjects(KG.localCopy, None))):
+    problems: list[QuoteProblem] = []
+    texts: dict[Node, str | None] = {}
+    for source in sorted(set(graph.subjects(KG.localCopy, None)), key=str):
         texts[source] = _checked_source(root, files, graph, source, problems)
-    quotes = sorted(set(graph.subjects(RDF.type, KG.Quote)))
+    quotes = sorted(set(graph.subjects(RDF.type, KG.Quote)), key=str)
     for quote_iri in quotes:
         problems += _quote_problems(root, files, graph, quote_iri, texts)
     return QuoteCheck(len(quotes), len(texts), tuple(problems))
 
 
-def _checked_source(root, files, graph, source, problems) -> str | None:
+def _checked_source(root: Path, files: SourceFiles, graph: Graph, source: Node,
+                    problems: list[QuoteProblem]) -> str | None:
     text_path = Path(str(graph.value(source, KG.localCopy)))
     try:
         content = (root / text_path).read_bytes()
@@ -303,7 +308,8 @@ def _checked_source(root, files, graph, source, problems) -> str | None:
         return None
 
 
-def _quote_problems(root, files, graph, quote_iri, texts) -> list[QuoteProblem]:
+def _quote_problems(root: Path, files: SourceFiles, graph: Graph, quote_iri: Node,
+                    texts: dict[Node, str | None]) -> list[QuoteProblem]:
     source = graph.value(quote_iri, OA.hasSource)
     if source not in texts:
         return [_problem(root, files, quote_iri, f"its oa:hasSource {source} has no stored text (kg:localCopy)")]
@@ -319,7 +325,7 @@ def _quote_problems(root, files, graph, quote_iri, texts) -> list[QuoteProblem]:
     [selector], [position] = by_type["TextQuoteSelector"], by_type["TextPositionSelector"]
     exact = str(graph.value(selector, OA.exact))
     prefix, suffix = str(graph.value(selector, OA.prefix) or ""), str(graph.value(selector, OA.suffix) or "")
-    start, end = int(graph.value(position, OA.start)), int(graph.value(position, OA.end))
+    start, end = int(str(graph.value(position, OA.start))), int(str(graph.value(position, OA.end)))
     problems = []
     if text[start:end] != exact:
         problems.append(_problem(root, files, position, f"oa:start {start} / oa:end {end} select "
@@ -340,7 +346,7 @@ def _clip(value: str, limit: int = 60) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
-def _problem(root: Path, files, subject: URIRef, message: str) -> QuoteProblem:
+def _problem(root: Path, files: SourceFiles, subject: Node, message: str) -> QuoteProblem:
     """The problem, located at the line of the data file where `subject` is described (its first line as a subject)."""
     for path, graph in files:
         if (subject, None, None) in graph:
@@ -348,11 +354,11 @@ def _problem(root: Path, files, subject: URIRef, message: str) -> QuoteProblem:
     return QuoteProblem(Path("data"), None, subject, message)
 
 
-def _subject_line(path: Path, subject: URIRef) -> int | None:
-    lines = path.read_text(encoding="utf-8").splitlines()
+def _subject_line(path: Path, subject: Node) -> int | None:
+    lines, iri = path.read_text(encoding="utf-8").splitlines(), str(subject)
     declared = [m.groups() for m in map(PREFIX_DECLARATION.match, lines) if m]
-    spellings = [f"<{subject}>"] + [f"{prefix or ''}:{subject[len(ns):]}" for prefix, ns in declared
-                                    if subject.startswith(ns) and len(subject) > len(ns)]
+    spellings = [f"<{iri}>"] + [f"{prefix or ''}:{iri[len(ns):]}" for prefix, ns in declared
+                                if iri.startswith(ns) and len(iri) > len(ns)]
     for number, line in enumerate(lines, start=1):
         if any(line.startswith(spelling + " ") for spelling in spellings):
             return number

@@ -19,17 +19,31 @@ import datetime as _dt
 import json
 import os
 import re
-import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import httpx
-from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
+import pyoxigraph
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kgraph.errors import KgraphError
-from kgraph.namespaces import GRAPH_OUTSIDE, KG, KGR, SCHEMA, WD, bind_prefixes
+from kgraph.files import write_atomically
+from kgraph.formats import TRIG
+from kgraph.load import ProjectFiles
+from kgraph.namespaces import (
+    GRAPH_ALIGNMENTS,
+    GRAPH_ONTOLOGY,
+    GRAPH_OUTSIDE,
+    KG,
+    KGR,
+    SCHEMA,
+    WD,
+    bind_prefixes,
+)
+from kgraph.terms import rdflib_graph
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 LINKS_FILE = Path("data") / "links-wikidata.trig"
@@ -41,7 +55,7 @@ ACCEPT_MARGIN = 0.2
 # The linkable kinds: our class (kg: local name), the IRI kind under kgr:, and the Wikidata classes (wdt:P31 values)
 # that count as a type match. The class QIDs are query hints for scoring, not links; a kind with no entry scores no
 # type evidence either way.
-TYPE_TABLE: dict[str, dict] = {
+TYPE_TABLE: dict[str, dict[str, Any]] = {
     "Person": {"kind": "person", "classes": {"Q5"}},                                   # human
     "State": {"kind": "state", "classes": {"Q6256", "Q3624078"}},                      # country, sovereign state
     "Place": {"kind": "place", "classes": {"Q515", "Q486972", "Q82794"}},              # city, settlement, region
@@ -68,8 +82,6 @@ _TRANSLIT = [
 
 class LinkError(KgraphError):
     """The link stage cannot go on: the endpoint, its answer, or an input file is unusable."""
-
-    exit_code = 1
 
 
 # --- the resources we want to link ------------------------------------------------------------------------------
@@ -107,32 +119,15 @@ class Proposal:
 
 
 def load_project_graph(root: Path) -> Graph:
-    """The TBox and the data of the project at ``root`` (ontology/*.ttl, data/**/*.ttl and every graph of
-    data/**/*.trig), in one graph."""
-    graph = Graph()
+    """The ontology and every statement of the data of the project at ``root`` (whatever its named graph), in one
+    graph, read by the load stage (a malformed file is an InputError naming its line and column)."""
+    files = ProjectFiles.discover(root)
+    graph = rdflib_graph(chain(files.quads(GRAPH_ONTOLOGY), files.quads(GRAPH_ALIGNMENTS), files.data_quads()))
     bind_prefixes(graph)
-    files = (sorted((root / "ontology").glob("*.ttl"))
-             + sorted(p for p in (root / "data").rglob("*") if p.suffix in (".ttl", ".trig")))
-    for path in files:
-        try:
-            for triple in _parse(path.read_text(encoding="utf-8"), path.suffix).triples((None, None, None)):
-                graph.add(triple)
-        except Exception as exc:  # rdflib raises several unrelated types for syntax errors
-            raise LinkError(f"{path}: cannot parse: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
     return graph
 
 
-def _parse(text: str, suffix: str) -> Graph:
-    """A Turtle file's triples, or every graph of a TriG file merged."""
-    if suffix != ".trig":
-        return Graph().parse(data=text, format="turtle")
-    merged = Graph()
-    for s, p, o, _ in Dataset().parse(data=text, format="trig").quads((None, None, None, None)):
-        merged.add((s, p, o))
-    return merged
-
-
-def _qid(node) -> str | None:
+def _qid(node: object) -> str | None:
     text = str(node)
     if isinstance(node, URIRef) and text.startswith(str(WD)):
         qid = text[len(str(WD)):]
@@ -158,9 +153,9 @@ def _labels(graph: Graph, iri: URIRef) -> list[str]:
     labels: list[str] = []
     for predicate in _LABEL_PREDICATES:
         for value in graph.objects(iri, predicate):
-            if isinstance(value, Literal) and (value.language in (None, "en") or not value.language):
-                if str(value) not in labels:
-                    labels.append(str(value))
+            if (isinstance(value, Literal) and (value.language in (None, "en") or not value.language)
+                    and str(value) not in labels):
+                labels.append(str(value))
     if not labels:  # fall back on the slug: person/nikol-pashinyan -> "nikol pashinyan"
         labels.append(str(iri).rstrip("/").rsplit("/", 1)[-1].replace("-", " "))
     return labels
@@ -173,12 +168,12 @@ def find_unlinked(graph: Graph, types: set[str] | None = None) -> list[Resource]
     for subject in set(graph.subjects()):
         if isinstance(subject, URIRef) and _type_of(graph, subject):
             candidates.add(subject)
-    linked_qid = {s: _qid(o) for match in (SKOS.exactMatch, SKOS.closeMatch)
-                  for s, o in graph.subject_objects(match) if _qid(o)}
+    linked_qid = {s: qid for match in (SKOS.exactMatch, SKOS.closeMatch)
+                  for s, o in graph.subject_objects(match) if (qid := _qid(o))}
     resources = []
     for iri in sorted(candidates):
         type_name = _type_of(graph, iri)
-        if iri in linked_qid or (types and type_name not in types):
+        if type_name is None or iri in linked_qid or (types and type_name not in types):
             continue
         resource = Resource(iri, type_name, _labels(graph, iri))
         for neighbour in list(graph.objects(iri, None)) + list(graph.subjects(None, iri)):
@@ -207,7 +202,7 @@ def name_variants(name: str) -> list[str]:
     variants = {base}
     for a, b in _TRANSLIT:
         for src, dst in ((a, b), (b, a)):
-            for form in list(variants):
+            for form in list(variants):  # a copy: the loop adds to the set
                 if src in form:
                     variants.add(form.replace(src, dst))
     return sorted(variants)
@@ -242,21 +237,22 @@ SELECT ?item ?name ?label ?class ?country ?birth ?description WHERE {{
 LIMIT 500"""
 
 
-def _post(client: httpx.Client, endpoint: str, query: str) -> list[dict]:
+def _post(client: httpx.Client, endpoint: str, query: str) -> list[dict[str, dict[str, str]]]:
     try:
         response = client.post(endpoint, data={"query": query})
     except httpx.TimeoutException:
-        raise LinkError(f"the Wikidata endpoint {endpoint} did not answer within {TIMEOUT_S:g} s")
+        raise LinkError(f"the Wikidata endpoint {endpoint} did not answer within {TIMEOUT_S:g} s") from None
     except httpx.HTTPError as exc:
-        raise LinkError(f"cannot reach the Wikidata endpoint {endpoint}: {exc or type(exc).__name__}")
+        raise LinkError(f"cannot reach the Wikidata endpoint {endpoint}: {exc or type(exc).__name__}") from None
     if response.status_code >= 400:
         first = (response.text.strip().splitlines() or [""])[0][:200]
         raise LinkError(f"the Wikidata endpoint {endpoint} answered HTTP {response.status_code}: {first}")
     try:
-        return response.json()["results"]["bindings"]
+        bindings: list[dict[str, dict[str, str]]] = response.json()["results"]["bindings"]
+        return bindings
     except (ValueError, KeyError, TypeError):
         raise LinkError(f"the Wikidata endpoint {endpoint} did not answer with SPARQL JSON results "
-                        f"(content-type {response.headers.get('content-type', 'none')})")
+                        f"(content-type {response.headers.get('content-type', 'none')})") from None
 
 
 def query_candidates(resource: Resource, endpoint: str, client: httpx.Client) -> list[Candidate]:
@@ -267,7 +263,9 @@ def query_candidates(resource: Resource, endpoint: str, client: httpx.Client) ->
         if not qid:
             continue
         cand = found.setdefault(qid, Candidate(qid))
-        value = lambda key: row.get(key, {}).get("value")  # noqa: E731
+        def value(key: str, row: dict[str, dict[str, str]] = row) -> str:
+            return row.get(key, {}).get("value", "")
+
         if value("name"):
             cand.matched_names.add(value("name"))
         if value("label"):
@@ -334,7 +332,7 @@ def propose_links(graph: Graph | None = None, root: Path | None = None, endpoint
     if graph is None:
         graph = load_project_graph(root or Path.cwd())
     own_client = client is None
-    if own_client:
+    if client is None:
         client = httpx.Client(timeout=TIMEOUT_S, headers={"User-Agent": USER_AGENT,
                                                           "Accept": "application/sparql-results+json"})
     try:
@@ -384,7 +382,7 @@ def accept_links(proposals: list[Proposal], links_file: Path, endpoint: str) -> 
     try:
         original = links_file.read_text(encoding="utf-8") if links_file.exists() else ""
     except OSError as exc:
-        raise LinkError(f"{links_file}: cannot read: {exc.strerror}")
+        raise LinkError(f"{links_file}: cannot read: {exc.strerror}") from None
     header = "" if original else ("PREFIX kgr: <https://w3id.org/kgraph/id/>\n"
                                   "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
                                   "PREFIX wd: <http://www.wikidata.org/entity/>\n")
@@ -398,25 +396,14 @@ def accept_links(proposals: list[Proposal], links_file: Path, endpoint: str) -> 
     lines.append("}\n")
     new_text = (original if original.endswith("\n") or not original else original + "\n") + header + "".join(lines)
     try:
-        _parse(new_text, ".trig")
-    except Exception as exc:
-        raise LinkError(f"{links_file}: the links would not parse, nothing written: {str(exc).splitlines()[0]}")
-    links_file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".links-", suffix=".trig.tmp", dir=links_file.parent)
+        list(pyoxigraph.parse(new_text, format=TRIG.rdf))
+    except SyntaxError as exc:
+        raise LinkError(f"{links_file}: the links would not parse, nothing written: {str(exc).splitlines()[0]}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(new_text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if links_file.exists():
-            os.chmod(tmp, links_file.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, links_file)
+        write_atomically(links_file, new_text.encode("utf-8"),
+                         mode=links_file.stat().st_mode & 0o777 if links_file.exists() else None)
     except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise LinkError(f"{links_file}: cannot write: {exc.strerror}")
+        raise LinkError(f"{links_file}: cannot write: {exc.strerror}") from None
     return len(proposals)
 
 
@@ -455,24 +442,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accept", action="store_true",
                         help=f"append the best candidate of each resource (score >= {ACCEPT_THRESHOLD}, "
                              f"ahead of the next by >= {ACCEPT_MARGIN}) to {LINKS_FILE}")
-    # SUPPRESS: when the `kgraph` parser already has a global --root, an absent sub-option must not override it
-    parser.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="project directory (default: current)")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``kgraph link``: print the candidate table, optionally accept; errors are one line on stderr."""
-    root = getattr(args, "root", None) or Path.cwd()
-    try:
-        proposals = propose_links(root=root, endpoint=args.endpoint, types=args.types)
-        if not proposals:
-            print("no candidates: every linkable resource is linked, or no Wikidata item matches a label")
-            return 0
-        print(format_table(proposals))
-        if args.accept:
-            chosen = best_proposals(proposals)
-            written = accept_links(chosen, root / LINKS_FILE, args.endpoint)
-            print(f"accepted {written} link(s) into {LINKS_FILE}")
+    """Run ``kgraph link``: print the candidate table, optionally accept (a LinkError is the CLI's to report)."""
+    root: Path = args.root
+    proposals = propose_links(root=root, endpoint=args.endpoint, types=args.types)
+    if not proposals:
+        print("no candidates: every linkable resource is linked, or no Wikidata item matches a label")
         return 0
-    except LinkError as exc:
-        print(f"kgraph link: {exc}", file=sys.stderr)
-        return getattr(exc, "exit_code", 1)
+    print(format_table(proposals))
+    if args.accept:
+        chosen = best_proposals(proposals)
+        written = accept_links(chosen, root / LINKS_FILE, args.endpoint)
+        print(f"accepted {written} link(s) into {LINKS_FILE}")
+    return 0

@@ -15,8 +15,15 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 
 from kgraph.errors import InputError
-from kgraph.namespaces import (GRAPH_ALIGNMENTS, GRAPH_ASSERTED, GRAPH_ONTOLOGY, GRAPH_SHAPES, INFERRED_GRAPHS,
-                               LAYERS, bind_prefixes)
+from kgraph.namespaces import (
+    GRAPH_ALIGNMENTS,
+    GRAPH_ASSERTED,
+    GRAPH_ONTOLOGY,
+    GRAPH_SHAPES,
+    INFERRED_GRAPHS,
+    LAYERS,
+    bind_prefixes,
+)
 from kgraph.terms import rdflib_graph, to_rdflib
 
 # rdflib logs a traceback for every ill-typed literal it builds; we report those ourselves, in one line.
@@ -28,8 +35,8 @@ _FORMAT_BY_SUFFIX = {".owl": pyoxigraph.RdfFormat.RDF_XML, ".xml": pyoxigraph.Rd
 # A data file's named graphs that are kept as they are (TriG, N-Quads); its default graph is kgg:asserted. A graph
 # outside `BUILD_GRAPHS` (a source graph, see `namespaces`) keeps its name too; these the build makes, so a data
 # file may not write to them.
-DATA_GRAPHS = (GRAPH_ASSERTED,) + tuple(graph for graph, _ in LAYERS)
-RESERVED_GRAPHS = frozenset(str(g) for g in (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS, GRAPH_SHAPES) + INFERRED_GRAPHS)
+DATA_GRAPHS = (GRAPH_ASSERTED, *tuple(graph for graph, _ in LAYERS))
+RESERVED_GRAPHS = frozenset(str(g) for g in (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS, GRAPH_SHAPES, *INFERRED_GRAPHS))
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ class ProjectFiles:
         each quad's graph name is the named graph it is loaded into (see `load`)."""
         for role, paths in self.by_graph().items():
             if graph_name == role or (role == GRAPH_ASSERTED and str(graph_name) not in RESERVED_GRAPHS):
-                yield from (q for q in _in_graphs(paths, role) if q.graph_name.value == str(graph_name))
+                yield from (q for q in _in_graphs(paths, role) if str(q.graph_name) == f"<{graph_name}>")
 
     def data_quads(self) -> Iterator[pyoxigraph.Quad]:
         """Every statement of the data files, as written (kgg:asserted and the layers' graphs): what is validated."""
@@ -101,7 +108,7 @@ class Dataset:
 
     files: ProjectFiles
     store: pyoxigraph.Store
-    _graphs: dict = field(default_factory=dict, compare=False, repr=False)
+    _graphs: dict[URIRef, Graph] = field(default_factory=dict, compare=False, repr=False)
 
     def graph(self, graph_name: URIRef) -> Graph:
         """A named graph, as written in its files, as an rdflib graph (see `ProjectFiles.graph`); made once, so that
@@ -112,7 +119,9 @@ class Dataset:
 
     def count(self, graph_name: URIRef) -> int:
         """The number of statements of a named graph in the store."""
-        [row] = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")
+        solutions = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)
+        [row] = solutions
         return int(row[0].value)
 
 
@@ -129,7 +138,7 @@ def load(files: ProjectFiles, store: pyoxigraph.Store | None = None) -> Dataset:
     return Dataset(files, store)
 
 
-def data_graph(dataset: Dataset, graphs=DATA_GRAPHS) -> Graph:
+def data_graph(dataset: Dataset, graphs: tuple[URIRef, ...] = DATA_GRAPHS) -> Graph:
     """The data validated and reasoned over, as written: kgg:asserted, plus the other data graphs of `graphs` that
     have any (the same blank nodes as `Dataset.graph`'s)."""
     parts = [dataset.graph(name) for name in graphs if name == GRAPH_ASSERTED or dataset.count(name)]
@@ -143,7 +152,7 @@ def data_graph(dataset: Dataset, graphs=DATA_GRAPHS) -> Graph:
 
 def _in_graphs(paths: Iterable[Path], role: URIRef) -> Iterator[pyoxigraph.Quad]:
     """The statements of `paths`, each in the named graph it is loaded into."""
-    graphs: dict = {}
+    graphs: dict[tuple[Path, str | None], pyoxigraph.NamedNode] = {}
     for path in paths:
         for quad in parse_quads([path]):
             name = None if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else quad.graph_name.value

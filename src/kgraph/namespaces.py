@@ -3,7 +3,7 @@
 Queries, serialisations and the endpoint's predeclared prefixes all take their prefixes from ``PREFIXES``.
 """
 
-from rdflib import Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
 BASE = "https://w3id.org/kgraph/"
@@ -39,13 +39,16 @@ ARTICLE_ONLY_GRAPHS = (GRAPH_ASSERTED, GRAPH_INFERRED)
 # other: facts from other sources (designations, labels, Wikidata links: data/*.trig, GRAPH kgg:outside), then the
 # editors' interpretations (GRAPH kgg:interpretations), which may read the outside facts.
 LAYERS = ((GRAPH_OUTSIDE, GRAPH_OUTSIDE_INFERRED), (GRAPH_INTERPRETATIONS, GRAPH_INTERPRETATIONS_INFERRED))
-INFERRED_GRAPHS = (GRAPH_INFERRED,) + tuple(inferred for _, inferred in LAYERS)
+INFERRED_GRAPHS = (GRAPH_INFERRED, *tuple(inferred for _, inferred in LAYERS))
 # The served default graph: the article's facts, the outside facts, the interpretations and what each adds.
 DEFAULT_GRAPHS = ARTICLE_ONLY_GRAPHS + tuple(graph for layer in LAYERS for graph in layer)
+# The same, as the strings the SPARQL protocol and the query workers take.
+DEFAULT_GRAPH_IRIS = tuple(str(graph) for graph in DEFAULT_GRAPHS)
+INFERRED_GRAPH_IRIS = frozenset(str(graph) for graph in INFERRED_GRAPHS)
 
 # Every graph the build itself names. Any other graph a data file names (TriG, N-Quads) is a *source graph*: loaded
 # under its own name, validated and reasoned over with kgg:asserted, and part of the served default graph.
-BUILD_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS) + DEFAULT_GRAPHS + (GRAPH_SHAPES,)
+BUILD_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ALIGNMENTS, *DEFAULT_GRAPHS, GRAPH_SHAPES)
 
 # One prefix per kind of resource (the first segment of its path under kgr:), so that Turtle reads
 # `person:nikol-pashinyan` rather than `kgr:person\/nikol-pashinyan`. The data files declare the same ones; `orgs`
@@ -91,7 +94,7 @@ def sparql_prologue() -> str:
     return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
-def bind_prefixes(graph) -> None:
+def bind_prefixes(graph: Graph) -> None:
     """Bind every project prefix on an rdflib graph or dataset, replacing rdflib's defaults."""
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)

@@ -12,22 +12,24 @@ that is killed leaves "active". `kgraph serve --store` refuses a store whose pub
 """
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pyoxigraph
+from rdflib.namespace import VOID, XSD
 from tqdm import tqdm
 
 from kgraph import __version__
 from kgraph.errors import KgraphError
 from kgraph.export import EXPORTED_GRAPHS
-from kgraph.namespaces import KGG, SCHEMA, VOID, XSD
+from kgraph.namespaces import KGG, SCHEMA
 from kgraph.store import BuiltDataset
 
 CHUNK_TRIPLES = 100_000
@@ -107,7 +109,7 @@ def publish(built: BuiltDataset, store_url: str, *, sparql_url: str | None = Non
                 _send_graphs(client, sender, [remote for _, remote in graphs], dumps, chunk_triples, progress)
                 published = [PublishedGraph(local, remote, dump.triples,
                                             _remote_count(client, sparql_url, remote, retries))
-                             for (local, remote), dump in zip(graphs, dumps)]
+                             for (local, remote), dump in zip(graphs, dumps, strict=False)]
                 wrong = [g for g in published if g.triples != g.verified]
                 if wrong:
                     raise PublishError("verification failed: " + "; ".join(
@@ -123,17 +125,15 @@ def _send_graphs(client: httpx.Client, sender: "_Sender", remotes: list[str], du
                  chunk_triples: int, progress: bool) -> None:
     with tqdm(total=sum(d.triples for d in dumps), unit=" triples", desc="publishing", disable=not progress,
               file=sys.stderr) as bar:
-        for remote, dump in zip(remotes, dumps):
+        for remote, dump in zip(remotes, dumps, strict=False):
             for number, chunk in enumerate(dump.chunks(chunk_triples)):
                 (sender.put if number == 0 else sender.post)(client, remote, b"".join(chunk))
                 bar.update(len(chunk))
 
 
 def _mark_failed(client: httpx.Client, sender: "_Sender", status: "_StatusGraph", failure: PublishError) -> None:
-    try:
-        sender.put(client, status.iri, status.failed(str(failure)))
-    except PublishError:
-        pass  # the store is gone: the status graph still says "active", which also means incomplete
+    with contextlib.suppress(PublishError):  # the store is gone: the status graph still says "active", which also
+        sender.put(client, status.iri, status.failed(str(failure)))  # means incomplete
 
 
 def _default_sparql_url(store_url: str) -> str:
@@ -262,7 +262,7 @@ def _literal(value: str, datatype: str | None = None) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def publication_status_query(graph_prefix: str = str(KGG)) -> str:
@@ -314,7 +314,7 @@ class ChallengedAuth(httpx.Auth):
         self._schemes = {"basic": httpx.BasicAuth(user, password), "digest": httpx.DigestAuth(user, password)}
         self._scheme: str | None = None
 
-    def auth_flow(self, request: httpx.Request):
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if self._scheme:
             yield from self._schemes[self._scheme].auth_flow(request)
             return
@@ -329,6 +329,6 @@ class _Bearer(httpx.Auth):
     def __init__(self, token: str):
         self.token = token
 
-    def auth_flow(self, request):
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = f"Bearer {self.token}"
         yield request

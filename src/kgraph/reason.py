@@ -21,6 +21,7 @@ import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from kgraph.errors import UsageError
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 from kgraph.terms import rdflib_graph, to_oxigraph
 
@@ -50,7 +51,7 @@ def reason(store: pyoxigraph.Store, engine: str = "owlrl", data: tuple = (GRAPH_
     and the data never leaves pyoxigraph).
     """
     if engine not in ENGINES:
-        raise ValueError(f"unknown reasoner {engine!r}; choose one of {', '.join(ENGINES)}")
+        raise UsageError(f"unknown reasoner {engine!r}; choose one of {', '.join(ENGINES)}")
     started = time.perf_counter()
     before = _count(store, into)
     candidates, closure_count = (_owlrl_reason if engine == "owlrl" else _rules_closure)(store, data)

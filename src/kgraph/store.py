@@ -5,12 +5,15 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
-
 from rdflib import URIRef
 
 from kgraph.namespaces import ARTICLE_ONLY_GRAPHS, BUILD_GRAPHS, DEFAULT_GRAPHS
+
+# The triples of every named graph: the one way kgraph counts them (the CLI's info, VoID, the service description).
+GRAPH_COUNTS = "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph ORDER BY ?graph"
 
 MANIFEST = "manifest.json"
 STORE_DIRECTORY = "store"
@@ -28,8 +31,9 @@ class BuiltDataset:
         return self.directory / STORE_DIRECTORY
 
     @property
-    def manifest(self) -> dict:
-        return json.loads((self.directory / MANIFEST).read_text(encoding="utf-8"))
+    def manifest(self) -> dict[str, Any]:
+        manifest: dict[str, Any] = json.loads((self.directory / MANIFEST).read_text(encoding="utf-8"))
+        return manifest
 
     def open(self) -> pyoxigraph.Store:
         """Open the store read-only; any number of processes may do so at once."""
@@ -40,7 +44,8 @@ class BuiltDataset:
         SIGKILL). Raises FileNotFoundError if the build is gone or being pruned."""
         return Lease(self.directory)
 
-    def query(self, sparql: str, store: pyoxigraph.Store | None = None, *, article_only: bool = False, **options):
+    def query(self, sparql: str, store: pyoxigraph.Store | None = None, *, article_only: bool = False,
+              **options: Any) -> Any:
         """Evaluate SPARQL with the served default graph (the article's facts, the interpretations and what both add
         by inference, and the data's source graphs), or with `article_only` the article's facts and their inferences
         alone; options go to `Store.query`."""
@@ -60,7 +65,7 @@ class Lease:
     """A shared flock(2) on a build's lease file; `release()` (or the end of the process) lets it go."""
 
     def __init__(self, directory: Path):
-        self._fd = os.open(directory / LEASE_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        self._fd: int | None = os.open(directory / LEASE_FILE, os.O_RDWR | os.O_CREAT, 0o644)
         fcntl.flock(self._fd, fcntl.LOCK_SH)  # waits while a pruner holds it exclusively
         if not (directory / MANIFEST).is_file():  # pruned (or never finished) meanwhile
             self.release()
@@ -91,7 +96,7 @@ def create_store(directory: Path) -> pyoxigraph.Store:
     return pyoxigraph.Store(str(directory))
 
 
-def materialise_default_graph(store: pyoxigraph.Store, graphs=DEFAULT_GRAPHS) -> None:
+def materialise_default_graph(store: pyoxigraph.Store, graphs: tuple[URIRef, ...] = DEFAULT_GRAPHS) -> None:
     """Write the union of `graphs` into the store's own default graph (a set: a triple in two graphs is there once).
 
     The endpoint evaluates most queries over the served default graph; given as a list of six named graphs, Oxigraph
@@ -110,3 +115,10 @@ def close_store(store: pyoxigraph.Store) -> int:
     store.flush()
     store.optimize()
     return len(store)
+
+
+def graph_counts(store: pyoxigraph.Store) -> dict[str, int]:
+    """Named graph IRI -> its number of triples (`GRAPH_COUNTS`)."""
+    solutions = store.query(GRAPH_COUNTS)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    return {row["graph"].value: int(row["triples"].value) for row in solutions}

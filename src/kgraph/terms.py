@@ -9,16 +9,16 @@ come back as the same blank nodes.
 """
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
 
-_XSD_STRING = str(XSD.string)
+from kgraph.formats import XSD_STRING
 
 
-def to_rdflib(term, skolem_prefix: str | None = None):
+def to_rdflib(term: Any, skolem_prefix: str | None = None) -> Any:
     """The rdflib term for a pyoxigraph term (blank-node labels kept)."""
     if isinstance(term, pyoxigraph.NamedNode):
         if skolem_prefix and term.value.startswith(skolem_prefix):
@@ -29,10 +29,10 @@ def to_rdflib(term, skolem_prefix: str | None = None):
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
 
 
-def to_oxigraph(term, skolem_prefix: str | None = None):
+def to_oxigraph(term: Any, skolem_prefix: str | None = None) -> Any:
     """The pyoxigraph term for an rdflib term; rdflib's default graph becomes `DefaultGraph()`."""
     if term is None or term == DATASET_DEFAULT_GRAPH_ID:
         return pyoxigraph.DefaultGraph()
@@ -42,18 +42,18 @@ def to_oxigraph(term, skolem_prefix: str | None = None):
         return pyoxigraph.NamedNode(skolem_prefix + str(term)) if skolem_prefix else pyoxigraph.BlankNode(str(term))
     if term.language:
         return pyoxigraph.Literal(str(term), language=term.language)
-    return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
+    return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD_STRING)))
 
 
-def interning_to_rdflib() -> Callable:
+def interning_to_rdflib() -> Callable[[Any], Any]:
     """`to_rdflib` that gives one rdflib object per IRI and blank node however often it is met.
 
     A large graph then holds each resource once (about a fifth less memory at 100k triples), and rdflib's index lookups
     find equal keys by identity. Literals are mostly distinct (labels, quotes), so they are not remembered.
     """
-    made: dict = {}
+    made: dict[Any, Any] = {}
 
-    def convert(term):
+    def convert(term: Any) -> Any:
         if isinstance(term, pyoxigraph.Literal):
             return to_rdflib(term)
         found = made.get(term)
@@ -64,7 +64,7 @@ def interning_to_rdflib() -> Callable:
     return convert
 
 
-def rdflib_graph(triples: Iterable) -> Graph:
+def rdflib_graph(triples: Iterable[Any]) -> Graph:
     """A new rdflib graph of pyoxigraph triples or quads (a quad's graph name is ignored)."""
     graph, convert = Graph(), interning_to_rdflib()
     add = graph.store.add

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 import pyoxigraph
 import pyshacl
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from kgraph.errors import UsageError
 from kgraph.namespaces import PREFIXES
 from kgraph.terms import rdflib_graph, to_oxigraph
 
@@ -44,7 +45,8 @@ class ValidationReport:
         return not any(v.severity == "Violation" for v in self.violations)
 
     def text(self) -> str:
-        """The report grouped by focus node, then by shape message."""
+        """The report grouped by focus node, then by shape message: a line that stands for more than one result says
+        how many, so that the lines account for every result the first line counts."""
         if not self.violations:
             return "Conforms: the data satisfies every shape."
         grouped: dict[str, dict[str, list[Violation]]] = defaultdict(lambda: defaultdict(list))
@@ -55,6 +57,8 @@ class ValidationReport:
             lines.append(f"\n{focus_node}")
             for message, items in sorted(grouped[focus_node].items()):
                 details = ", ".join(sorted({_detail(v) for v in items if _detail(v)}))
+                if len(items) > 1:
+                    details = f"{len(items)} results" + (f": {details}" if details else "")
                 lines.append(f"  [{items[0].severity}] {message}" + (f" ({details})" if details else ""))
         return "\n".join(lines)
 
@@ -73,7 +77,7 @@ def validate(data: Data, shapes: Graph, ontology: Graph | None = None, validator
     `validator` is "pyshacl" (the reference) or "rudof" (faster on small graphs, but see the README's benchmarks).
     """
     if validator not in VALIDATORS:
-        raise ValueError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
+        raise UsageError(f"unknown validator {validator!r}; choose one of {', '.join(VALIDATORS)}")
     violations = _pyshacl(data, shapes, ontology) if validator == "pyshacl" else _rudof(data, shapes, ontology)
     return ValidationReport(tuple(sorted(violations, key=lambda v: (v.focus_node, v.message, v.path or "",
                                                                    v.value or ""))))
@@ -85,7 +89,7 @@ def _pyshacl(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violatio
     holds (a clone of a million triples would cost a gigabyte). It also adds triples to the shapes graph, so it gets a
     copy (shapes are small)."""
     own = not isinstance(data, Graph)
-    graph = rdflib_graph(data) if own else data
+    graph = data if isinstance(data, Graph) else rdflib_graph(data)
     shapes_copy = Graph()
     shapes_copy += shapes
     _, results, _ = pyshacl.validate(graph, shacl_graph=shapes_copy, ont_graph=ontology, inference="none",
@@ -93,7 +97,7 @@ def _pyshacl(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violatio
     del graph
     gc.collect()  # an rdflib graph is a web of reference cycles: free a large one now, not at some later collection
 
-    def value(node, predicate):
+    def value(node: Node, predicate: URIRef) -> str | None:
         term = results.value(node, predicate)
         return None if term is None else str(term)
 
@@ -120,21 +124,22 @@ def _rudof(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violation]
     rudof.read_shacl(_n_triples(map(_oxigraph_triple, shapes)), format=pyrudof.ShaclFormat.NTriples,
                      reader_mode=pyrudof.ReaderMode.Strict)
     return [Violation(focus_node=_node(entry.focus_node),
-                      message=_shape_message(shapes, entry.source_shape) or _lexical(entry.message),
-                      shape=_node(entry.source_shape),
-                      path=_path(shapes, _shape_node(entry.source_shape), entry.path or None),
+                      message=_shape_message(shapes, entry.source_shape or "?") or _lexical(entry.message),
+                      shape=_node(entry.source_shape or "?"),
+                      path=_path(shapes, _shape_node(entry.source_shape or "?"), entry.path or None),
                       value=_lexical(entry.value) if entry.value else None,
                       severity=str(entry.severity).rsplit("#", 1)[-1])
             for entry in rudof.validate_shacl().violations]
 
 
-def _oxigraph_triple(triple) -> pyoxigraph.Triple:
+def _oxigraph_triple(triple: tuple[Node, Node, Node]) -> pyoxigraph.Triple:
     return pyoxigraph.Triple(*map(to_oxigraph, triple))
 
 
 def _n_triples(triples: Iterable[pyoxigraph.Triple]) -> str:
     """N-Triples text; an empty graph as a comment line, since rudof refuses an empty input."""
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode() or "# empty graph\n"
+    written = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return (written or b"").decode() or "# empty graph\n"
 
 
 def _node(text: str) -> str:
@@ -152,7 +157,7 @@ def _shape_message(shapes: Graph, shape: str) -> str | None:
     return None if message is None else str(message)
 
 
-def _path(shapes: Graph, shape, reported: str | None) -> str | None:
+def _path(shapes: Graph, shape: Node | None, reported: str | None) -> str | None:
     """The path of a result of `shape`: as reported when it is an IRI; otherwise the shape's sh:path as a SPARQL
     property path."""
     path = None if reported is None or shape is None else shapes.value(shape, SH.path)
@@ -162,7 +167,7 @@ def _path(shapes: Graph, shape, reported: str | None) -> str | None:
 _PATH_SUFFIXES = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
 
 
-def _sparql_path(shapes: Graph, path) -> str:
+def _sparql_path(shapes: Graph, path: Node) -> str:
     """A SHACL property path (SHACL 2.3.1) in SPARQL 1.1 property-path syntax, IRIs in full."""
     if isinstance(path, URIRef):
         return f"<{path}>"
@@ -179,7 +184,7 @@ def _sparql_path(shapes: Graph, path) -> str:
     return "/".join(_path_operand(shapes, p) for p in Collection(shapes, path))  # a sequence path is an RDF list
 
 
-def _path_operand(shapes: Graph, path) -> str:
+def _path_operand(shapes: Graph, path: Node) -> str:
     text = _sparql_path(shapes, path)
     return text if isinstance(path, URIRef) else f"({text})"
 
@@ -190,4 +195,4 @@ def _lexical(text: str) -> str:
         return _node(text)
     declarations = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items())  # '"7"^^xsd:integer'
     [quad] = pyoxigraph.parse(f"{declarations}<urn:x> <urn:x> {text} .", format=pyoxigraph.RdfFormat.TURTLE)
-    return quad.object.value
+    return str(quad.object.value)

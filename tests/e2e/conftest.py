@@ -2,21 +2,17 @@
 (to prove that no request ever leaves the server) and a local Wikidata stand-in for allowed SERVICE calls."""
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
+from stores import FIXTURE_PROJECT, free_port, start_server, stop_server  # noqa: F401 - re-exported to the e2e tests
 
-from conftest import free_port  # tests/conftest.py
-
-FIXTURE_PROJECT = Path(__file__).parent.parent / "fixtures" / "serve_project"
 WIKIDATA = "https://query.wikidata.org/sparql"
 TIMEOUT = 2.0
 MAX_ROWS = 50
@@ -60,7 +56,7 @@ class Listener:
 
 
 class _WikidataStandIn(BaseHTTPRequestHandler):
-    requests: list = []
+    requests: ClassVar[list[str]] = []
 
     def _answer(self):
         self.requests.append(self.path)
@@ -97,36 +93,6 @@ def wikidata_standin():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/sparql", _WikidataStandIn.requests
     server.shutdown()
-
-
-def start_server(tmp: Path, *extra: str, project: Path = FIXTURE_PROJECT, env: dict | None = None,
-                 preexec=None):
-    port = free_port()
-    command = [sys.executable, "-c", "import sys; from kgraph.cli import main; sys.exit(main())",
-               "--root", str(project), "--cache-dir", str(tmp / "cache"), "serve", "--port", str(port), *extra]
-    log = open(tmp / f"server-{port}.log", "wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180  # a cold build of the real project comes first; slow on a loaded machine
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"kgraph serve exited: {(tmp / f'server-{port}.log').read_text()}")
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("kgraph serve did not answer /health within 180 s")
-
-
-def stop_server(process):
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
-from tests.e2e.conftest import FIXTURE_PROJECT, start_server, stop_server  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from stores import FIXTURE_PROJECT, start_server, stop_server
 
 SIMPLE = "SELECT ?p ?o WHERE { <https://w3id.org/kgraph/id/person/nikol-pashinyan> ?p ?o }"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(CONTAINS(STR(?c), STR(?f))) }"

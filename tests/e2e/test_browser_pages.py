@@ -12,8 +12,8 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
-
 from conftest import ROOT
+
 from tests.e2e.conftest import start_server, stop_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -248,10 +248,12 @@ def test_class_expressions_are_written_in_manchester_syntax():
                           [ owl:complementOf kg:Question ] .
         kg:agent a owl:ObjectProperty .""")
 
-    def tuple_of(term):
+    from kgraph.formats import Term
+
+    def term_of(term):  # as the query workers send a row's terms
         kind = {"URIRef": "uri", "BNode": "bnode", "Literal": "literal"}[type(term).__name__]
-        return (kind, str(term), getattr(term, "language", None), None)
-    model = ontology_model([{"s": tuple_of(s), "p": tuple_of(p), "o": tuple_of(o)} for s, p, o in graph])
+        return Term(kind, str(term), getattr(term, "language", None))
+    model = ontology_model([{"s": term_of(s), "p": term_of(p), "o": term_of(o)} for s, p, o in graph])
     denial = next(t for t in model["sections"][0]["terms"] if t["id"] == "Denial")
     axioms = {name: [str(item) for item in items] for name, items in denial["axioms"]}
 

@@ -16,7 +16,14 @@ import time
 
 import httpx
 
-from .conftest import FIXTURE_PROJECT, descendants, health, start_server, stop_server, wait_until
+from .conftest import (
+    FIXTURE_PROJECT,
+    descendants,
+    health,
+    start_server,
+    stop_server,
+    wait_until,
+)
 
 CHAOS_SECONDS = float(os.environ.get("KGRAPH_CHAOS_SECONDS", "8"))
 RECOVERY = 30  # seconds; a rebuild of the fixture project included

@@ -4,9 +4,9 @@ query answers when evaluated directly against the stand-in."""
 
 import httpx
 import pytest
-
 from conftest import ROOT
 from test_link import _run_federated
+
 from tests.e2e.conftest import WIKIDATA, start_server, stop_server
 
 FEDERATED = sorted(p.name for p in (ROOT / "queries").glob("federated-*.rq"))

@@ -7,11 +7,24 @@ import re
 import warnings
 import xml.dom.minidom
 
-import httpx
 import pytest
 from rdflib import Graph, URIRef
-from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, POSTDIRECTLY, RDF, RDFXML, TSV, TURTLE, URLENCODED, XML
-from SPARQLWrapper import SPARQLWrapper
+from SPARQLWrapper import (
+    CSV,
+    GET,
+    JSON,
+    JSONLD,
+    N3,
+    POST,
+    POSTDIRECTLY,
+    RDF,
+    RDFXML,
+    TSV,
+    TURTLE,
+    URLENCODED,
+    XML,
+    SPARQLWrapper,
+)
 
 from .conftest import MAX_ROWS
 

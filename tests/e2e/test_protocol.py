@@ -65,7 +65,7 @@ def test_defaults_and_format_parameter(client):
     browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
     as_csv = client.get("/sparql", params={"query": PEOPLE, "format": "csv"}, headers=browser)
     assert as_csv.headers["content-type"].startswith("text/csv")
-    assert [row[0] for row in csv.reader(io.StringIO(as_csv.text))][0] == "person"
+    assert next(row[0] for row in csv.reader(io.StringIO(as_csv.text))) == "person"
 
 
 def test_406_for_a_type_we_cannot_produce(client):
@@ -177,8 +177,7 @@ def test_rdflib_sparqlstore(server):
 
     store = SPARQLStore(server + "/sparql")
     graph = Graph(store=store)
-    rows = list(graph.query("SELECT ?label WHERE { <%s> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
-                            % PASHINYAN))
+    rows = list(graph.query(f"SELECT ?label WHERE {{ <{PASHINYAN}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"))
     assert [str(row[0]) for row in rows] == ["Nikol Pashinyan"]
     assert graph.query("ASK { ?s a <https://w3id.org/kgraph/ontology#Statement> }").askAnswer is True
     triples = list(graph.triples((URIRef(PASHINYAN), None, None)))

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from stores import haproxy
+
 from tests.e2e.conftest import descendants, start_server, stop_server
 
 pytestmark = pytest.mark.stores

@@ -11,13 +11,17 @@ import json
 import httpx
 import pyoxigraph
 import pytest
+from conftest import (  # tests/conftest.py
+    ROOT,
+    VIRTUOSO_MAX_ROWS,
+    VIRTUOSO_NEW_DATABASE_PASSWORD,
+    VIRTUOSO_USER,
+)
+from stores import virtuoso_server
 
 from kgraph.export import EXPORTED_GRAPHS
 from kgraph.namespaces import sparql_prologue
 from kgraph.publish import ChallengedAuth, publish
-
-from conftest import ROOT, VIRTUOSO_MAX_ROWS, VIRTUOSO_NEW_DATABASE_PASSWORD, VIRTUOSO_USER  # tests/conftest.py
-from stores import virtuoso_server
 from tests.e2e.conftest import start_server, stop_server
 
 pytestmark = pytest.mark.stores

@@ -8,11 +8,10 @@ import time
 
 import httpx
 import pytest
+from conftest import ROOT, STORE_QUERY_SECONDS, VIRTUOSO_LOCKDOWN  # tests/conftest.py
 
 from kgraph.publish import publish
 from kgraph.store import DEFAULT_GRAPHS
-
-from conftest import ROOT, STORE_QUERY_SECONDS, VIRTUOSO_LOCKDOWN  # tests/conftest.py
 from tests.e2e.conftest import start_server, stop_server
 
 pytestmark = pytest.mark.stores

@@ -4,10 +4,10 @@ Public entry points: `Settings`, `create_app`, `add_arguments`, `run`. They are 
 processes (which import `kgraph.serve._pool`) do not pay for the web stack.
 """
 
-__all__ = ["Settings", "create_app", "add_arguments", "run"]
+__all__ = ["Settings", "add_arguments", "create_app", "run"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name in ("Settings", "add_arguments"):
         from kgraph.serve import _settings
 

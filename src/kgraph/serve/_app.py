@@ -15,18 +15,21 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
 from kgraph import __version__
-from kgraph.namespaces import BUILD_GRAPHS
+from kgraph.errors import KgraphError
+from kgraph.namespaces import BUILD_GRAPHS, DEFAULT_GRAPH_IRIS
+from kgraph.serve._backend import QueryBackend
 from kgraph.serve._http import ERROR_CAUSES, guard_requests
 from kgraph.serve._inspect import inspect
 from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._remote import RemoteStore
 from kgraph.serve._settings import Settings
-from kgraph.serve._sparql import DEFAULT_GRAPHS, SparqlShortcut, error, prefixes, result_cache, router as sparql_router
-from kgraph.store import BuiltDataset
+from kgraph.serve._sparql import SparqlShortcut, error, error_response, prefixes, result_cache
+from kgraph.serve._sparql import router as sparql_router
+from kgraph.serve._state import AppState, AppStateDep
+from kgraph.store import GRAPH_COUNTS, BuiltDataset
 
 log = logging.getLogger("kgraph.serve")
-GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 async def _not_updatable(request: Request, update: str):
@@ -72,7 +75,7 @@ class ServedBuild:
         self.lease.release()
 
 
-def _backend(served: ServedBuild, settings: Settings, relay: ServiceRelay | None):
+def _backend(served: ServedBuild, settings: Settings, relay: ServiceRelay | None) -> QueryBackend:
     if settings.store_url:
         return RemoteStore(settings.store_url, service_map=settings.service_map,
                            allowed_services=settings.allowed_services)
@@ -92,7 +95,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
         relay = None if settings.store_url else ServiceRelay(settings.allowed_services, settings.service_map,
                                                              settings.timeout, settings.max_answer_mb * 2**20)
         pool = _backend(served, settings, relay)
-        app.state.served, app.state.pool = served, pool
+        state.served, state.backend = served, pool
         try:
             await pool.start()
             health = pool.health()
@@ -100,11 +103,10 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
                         f" (not available: {pool.why_not})" if getattr(pool, "why_not", None) else "")
             counts = inspect(GRAPH_COUNTS, prefixes={}, services={})
             reply = await pool.run(Job(counts.text, {}, mode="rows"), max(settings.timeout, 30))
-            app.state.graph_counts = {row[0][1]: int(row[1][1]) for row in reply.get("rows", [])}
-            app.state.graphs = set(app.state.graph_counts)
+            state.graph_counts = {row[0].text: int(row[1].text) for row in reply.get("rows", [])}
             if not settings.store_url:  # the build's source graphs are part of the default graph (a remote
                 built = {str(g) for g in BUILD_GRAPHS}  # store's other graphs are not ours)
-                app.state.default_graphs = DEFAULT_GRAPHS + sorted(app.state.graphs - built)
+                state.default_graphs = [*DEFAULT_GRAPH_IRIS, *sorted(state.graphs - built)]
             yield
         finally:
             pool.close()
@@ -117,15 +119,10 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
                   # Protocol, documented in the README
                   docs_url=None, redoc_url=None, openapi_url=None,
                   max_body_size=settings.max_body_kb * 1024)  # Starlette's limit, 413 past it
-    app.state.settings = settings
-    app.state.served = None
-    app.state.updater = _not_updatable
-    app.state.results = result_cache(settings.cache_mb)
-    app.state.prefixes = prefixes()
-    app.state.client_queries = {}
-    app.state.graph_counts, app.state.graphs = {}, set()
-    app.state.default_graphs = DEFAULT_GRAPHS
-    app.state.project_root = Path(settings.project_root) if settings.project_root else None
+    state = AppState(settings, prefixes(), result_cache(settings.cache_mb), _not_updatable,
+                     Path(settings.project_root) if settings.project_root else None,
+                     default_graphs=list(DEFAULT_GRAPH_IRIS))
+    app.state.kgraph = state  # the one attribute: handlers get it typed, as `AppStateDep` or `app_state(request)`
     app.add_middleware(SparqlShortcut)  # innermost of ours: CORS and the guard wrap it
     if settings.cors:
         app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
@@ -139,6 +136,10 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return error(500, "internal server error; the operator's log has the details", cause="internal")
 
+    @app.exception_handler(KgraphError)
+    async def kgraph_error(request: Request, exc: KgraphError):
+        return error_response(exc)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         return error(exc.status_code, str(exc.detail), getattr(exc, "headers", None),
@@ -149,15 +150,15 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
         return error(400, "bad request parameters", cause="bad-request")
 
     @app.get("/health")
-    async def health():
+    async def health(state: AppStateDep) -> JSONResponse:
         """200 "ok" while every configured worker is alive; 503 "degraded" while fewer are (a load balancer takes
         the instance out of rotation). Never waits for a query worker."""
-        pool = getattr(app.state, "pool", None)
-        state = pool.health() if pool else {"workers": settings.workers, "alive_workers": 0}
-        healthy = state["alive_workers"] >= state["workers"]
-        served = app.state.served
-        body = {"status": "ok" if healthy else "degraded", "version": __version__, **state,
-                "cached_answers_bytes": app.state.results.size if app.state.results is not None else 0,
+        pool = state.backend
+        workers = pool.health() if pool else {"workers": settings.workers, "alive_workers": 0}
+        healthy = workers["alive_workers"] >= workers["workers"]
+        served = state.served
+        body = {"status": "ok" if healthy else "degraded", "version": __version__, **workers,
+                "cached_answers_bytes": state.results.size if state.results is not None else 0,
                 "rebuilt": served.rebuilt if served else 0}
         return JSONResponse(body, status_code=200 if healthy else 503, headers={"Cache-Control": "no-store"})
 

@@ -1,39 +1,39 @@
 """RDF dumps over HTTP, the dataset's VoID + DCAT description, and the published JSON-LD @context."""
 
-import asyncio
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from kgraph.export import ExportResult, describe, dump_set, jsonld_context
 from kgraph.serve._sparql import error, not_modified, public_base, rdf_response
+from kgraph.serve._state import AppState, AppStateDep
 
 router = APIRouter()
 DUMP_CACHE_CONTROL = "public, max-age=3600"  # a dump is one build's; its ETag is its SHA-256
 
 
-async def _dumps(request: Request) -> tuple[ExportResult, ...]:
+async def _dumps(state: AppState) -> tuple[ExportResult, ...]:
     """The build's dump set, written on first use (in a thread: it can take a while on a large graph), and again if
     its files went away (the build was deleted and made again)."""
-    state = request.app.state
     async with state.dumps_lock:
-        if state.dumps is None or not all(dump.path.is_file() for dump in state.dumps):
-            state.dumps = await run_in_threadpool(dump_set, state.served.dataset)
+        dumps = state.dumps
+        if dumps is None or not all(dump.path.is_file() for dump in dumps):
+            dumps = state.dumps = await run_in_threadpool(dump_set, state.build.dataset)
             state.description = None
-    return state.dumps
+    return dumps
 
 
 @router.get("/dumps/", response_class=HTMLResponse)
-async def dump_index(request: Request):
+async def dump_index(request: Request, state: AppStateDep) -> Response:
     from kgraph.serve._pages import render
 
-    return render("dumps.html", request, title="Dumps", dumps=await _dumps(request))
+    return render("dumps.html", request, title="Dumps", dumps=await _dumps(state))
 
 
 @router.get("/dumps/{name}")
-async def dump_file(request: Request, name: str):
-    for dump in await _dumps(request):
+async def dump_file(request: Request, name: str, state: AppStateDep) -> Response:
+    for dump in await _dumps(state):
         if dump.path.name == name:
             headers = {"ETag": f'"{dump.sha256}"', "Cache-Control": DUMP_CACHE_CONTROL, "Content-Encoding": "identity"}
             if not_modified(request, headers["ETag"]):
@@ -44,23 +44,21 @@ async def dump_file(request: Request, name: str):
 
 
 @router.get("/.well-known/void")
-async def void(request: Request):
+async def void(request: Request, state: AppStateDep) -> Response:
     """The description counts every graph's triples: computed once (its base URL is the configured one, never a
     client's Host header), since the data never changes while it is served."""
-    state = request.app.state
-    dumps = await _dumps(request)
-    if state.description is None:
-        state.description = await run_in_threadpool(describe, state.served.dataset, public_base(request) + "/", dumps)
-    return rdf_response(request, state.description, "void.html")
+    dumps = await _dumps(state)
+    description = state.description
+    if description is None:
+        description = state.description = await run_in_threadpool(describe, state.build.dataset,
+                                                                  public_base(request) + "/", dumps)
+    return rdf_response(request, description, "void.html")
 
 
 @router.get("/context.jsonld")
-async def context():
+async def context() -> Response:
     return JSONResponse(jsonld_context(), media_type="application/ld+json")
 
 
-def install(app) -> None:
-    app.state.dumps = None
-    app.state.dumps_lock = asyncio.Lock()
-    app.state.description = None
+def install(app: FastAPI) -> None:
     app.include_router(router)

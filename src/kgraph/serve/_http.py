@@ -18,6 +18,7 @@ belongs, and one small ASGI middleware.
 import asyncio
 from collections import Counter
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from kgraph.serve._clients import client_key
@@ -152,7 +153,7 @@ def guard_requests(app, request_timeout: float):
         while more:
             try:
                 message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
-            except (asyncio.TimeoutError, TimeoutError):
+            except TimeoutError:
                 return await _refuse(send, 408, f"the request body did not arrive within {request_timeout:g} s")
             if message["type"] == "http.disconnect":
                 return
@@ -178,20 +179,20 @@ def guard_requests(app, request_timeout: float):
     return guarded
 
 
-def with_error_header(app):
+def with_error_header(app: ASGIApp) -> ASGIApp:
     """`app` (the whole ASGI stack, FastAPI's own outer middleware included: its 413, its 500) adding
     `X-Kgraph-Error` (see `ERROR_CAUSES`) to an error response that has none."""
 
-    async def answering(scope, receive, send):
+    async def answering(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await app(scope, receive, send)
 
-        async def sending(message):
+        async def sending(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] >= 400:
                 headers = list(message.get("headers", []))
                 if not any(name.lower() == b"x-kgraph-error" for name, _ in headers):
                     cause = ERROR_CAUSES.get(message["status"], "error").encode()
-                    message = {**message, "headers": headers + [(b"x-kgraph-error", cause)]}
+                    message = {**message, "headers": [*headers, (b"x-kgraph-error", cause)]}
             await send(message)
 
         await app(scope, receive, sending)

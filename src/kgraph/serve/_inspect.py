@@ -23,47 +23,26 @@ has its own deadline.
 
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
 
 import pyoxigraph
 
-from kgraph.errors import QueryError
+from kgraph.errors import QuerySyntaxError, RequestRefused
 
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
 # Every bare word of SPARQL 1.1 (keywords and built-in calls) and of the SPARQL 1.2 additions pyoxigraph parses.
-KEYWORDS = frozenset("""
-    BASE PREFIX SELECT DISTINCT REDUCED AS CONSTRUCT WHERE DESCRIBE ASK FROM NAMED GROUP BY HAVING ORDER ASC DESC
-    LIMIT OFFSET VALUES SILENT GRAPH OPTIONAL SERVICE BIND UNDEF MINUS UNION FILTER NOT IN EXISTS SEPARATOR
-    DEFAULT ALL DATA INTO TO USING LATERAL VERSION
-    STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE
-    ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW
-    UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL
-    ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT
-    TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR
-""".split()) | UPDATE_KEYWORDS
+KEYWORDS = frozenset(["BASE", "PREFIX", "SELECT", "DISTINCT", "REDUCED", "AS", "CONSTRUCT", "WHERE", "DESCRIBE", "ASK", "FROM", "NAMED", "GROUP", "BY", "HAVING", "ORDER", "ASC", "DESC", "LIMIT", "OFFSET", "VALUES", "SILENT", "GRAPH", "OPTIONAL", "SERVICE", "BIND", "UNDEF", "MINUS", "UNION", "FILTER", "NOT", "IN", "EXISTS", "SEPARATOR", "DEFAULT", "ALL", "DATA", "INTO", "TO", "USING", "LATERAL", "VERSION", "STR", "LANG", "LANGMATCHES", "DATATYPE", "BOUND", "IRI", "URI", "BNODE", "RAND", "ABS", "CEIL", "FLOOR", "ROUND", "CONCAT", "STRLEN", "UCASE", "LCASE", "ENCODE_FOR_URI", "CONTAINS", "STRSTARTS", "STRENDS", "STRBEFORE", "STRAFTER", "YEAR", "MONTH", "DAY", "HOURS", "MINUTES", "SECONDS", "TIMEZONE", "TZ", "NOW", "UUID", "STRUUID", "MD5", "SHA1", "SHA256", "SHA384", "SHA512", "COALESCE", "IF", "STRLANG", "STRDT", "SAMETERM", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "REGEX", "SUBSTR", "REPLACE", "COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "TRIPLE", "SUBJECT", "PREDICATE", "OBJECT", "ISTRIPLE", "LANGDIR", "HASLANG", "HASLANGDIR", "STRLANGDIR"]) | UPDATE_KEYWORDS
 LOWER_CASE_WORDS = frozenset({"a", "true", "false"})  # case-sensitive in the grammar
 # Built-ins whose value differs from one evaluation to the next: an answer using them must not be cached or shared
 NONDETERMINISTIC_CALLS = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE"})
 OPENERS, CLOSERS = frozenset({"(", "{", "[", "<<", "{|"}), frozenset({")", "}", "]", ">>", "|}"})
 GLUED_PAIRS = frozenset({("(", ")"), ("[", "]"), ("<<", "("), (")", ">>")})  # NIL, ANON, triple terms <<( )>>
 GLUING = frozenset({"(", ")", "]", ">>"})  # punctuation that may be glued to what precedes it
-
-
-class RequestRefused(QueryError):
-    """A request the endpoint will not evaluate; `status` is the HTTP status to answer, `cause` a short name."""
-
-    def __init__(self, status: int, message: str, cause: str = "refused"):
-        super().__init__(message)
-        self.status, self.message, self.cause = status, message, cause
-
-
-class QuerySyntaxError(RequestRefused):
-    def __init__(self, message: str):
-        super().__init__(400, message, "syntax")
 
 
 @dataclass(frozen=True)
@@ -325,7 +304,7 @@ class _Canonicaliser:
         if form is None:
             raise QuerySyntaxError("the request holds no query (expected SELECT, CONSTRUCT, DESCRIBE or ASK)")
         self.plan.text = " ".join(self.parts)
-        self.plan.origins = list(zip(accumulate((len(part) + 1 for part in self.parts), initial=0), self.starts))
+        self.plan.origins = list(zip(accumulate((len(part) + 1 for part in self.parts), initial=0), self.starts, strict=False))
         return self.plan
 
     def declaration(self, tokens: list[Token], index: int, word: str) -> int:

@@ -13,13 +13,23 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib.namespace import RDF, XSD
 
+from kgraph.errors import RequestRefused
 from kgraph.export import compact_jsonld
-from kgraph.namespaces import BASE, GRAPH_ONTOLOGY, KG, ONTOLOGY_IRI, PREFIXES
-from kgraph.serve._formats import GRAPH_FORMATS, negotiate
+from kgraph.formats import GRAPH_FORMATS
+from kgraph.namespaces import (
+    BASE,
+    DEFAULT_GRAPH_IRIS,
+    GRAPH_ONTOLOGY,
+    INFERRED_GRAPH_IRIS,
+    KG,
+    ONTOLOGY_IRI,
+    PREFIXES,
+)
+from kgraph.serve._formats import negotiate
 from kgraph.serve._ontology_doc import ontology_model
-from kgraph.serve._inspect import RequestRefused
 from kgraph.serve._pool import Job
-from kgraph.serve._sparql import DEFAULT_GRAPHS, INFERRED_GRAPHS, error, evaluate, plan, prefixes
+from kgraph.serve._sparql import error, evaluate, plan, prefixes
+from kgraph.serve._state import app_state
 
 NAMESPACE_HOST = re.match(r"https?://[^/]+", BASE).group(0)          # https://w3id.org
 ID_PREFIX = BASE + "id/"
@@ -68,13 +78,13 @@ def _sparql_iri(iri: str) -> str:
 
 async def _job(request: Request, query: str, **options) -> tuple[Job, object]:
     """Our own queries go through the inspector too: a worker only ever evaluates its canonical text."""
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     query_plan = await plan(request, query, services=False)
-    return Job(query_plan.text, request.app.state.prefixes, max_rows=settings.max_rows,
+    return Job(query_plan.text, app_state(request).prefixes, max_rows=settings.max_rows,
                max_bytes=settings.max_answer_mb * 2**20, **options), query_plan
 
 
-async def rows(request: Request, query: str, default_graph=DEFAULT_GRAPHS, named_graphs=None) -> list[dict] | Response:
+async def rows(request: Request, query: str, default_graph=DEFAULT_GRAPH_IRIS, named_graphs=None) -> list[dict] | Response:
     try:
         job = await _job(request, query, default_graph=default_graph, named_graphs=named_graphs, mode="rows")
     except RequestRefused as refused:  # an IRI taken from the path that Oxigraph would not accept
@@ -83,7 +93,7 @@ async def rows(request: Request, query: str, default_graph=DEFAULT_GRAPHS, named
     if isinstance(reply, Response):
         return reply
     variables = reply.get("variables") or ["s", "p", "o"]
-    return [dict(zip(variables, row)) for row in reply["rows"]]
+    return [dict(zip(variables, row, strict=False)) for row in reply["rows"]]
 
 
 def render(name: str, request: Request, status: int = 200, **context) -> HTMLResponse:
@@ -101,7 +111,7 @@ def wants(request: Request) -> object:
     return chosen
 
 
-async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT_GRAPHS) -> Response:
+async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT_GRAPH_IRIS) -> Response:
     # JSON-LD is compacted here, from N-Triples: Oxigraph writes it expanded, without a context
     worker_format = "nt" if chosen.key == "jsonld" else chosen.key
     try:
@@ -186,7 +196,7 @@ def named_queries(root: Path | None) -> list[dict]:
 
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request):
-    state = request.app.state
+    state = app_state(request)
     # no PREFIX lines: the endpoint predeclares them all, and the page lists them
     default_query = ("# the prefixes are predeclared: see the list above\n"
                      "SELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\n"
@@ -198,7 +208,7 @@ async def index(request: Request):
 
 @router.get("/queries/{name}.rq")
 async def named_query(request: Request, name: str):
-    for query in named_queries(request.app.state.project_root):
+    for query in named_queries(app_state(request).project_root):
         if query["name"] == name:
             return PlainTextResponse(query["query"], media_type="application/sparql-query")
     return error(404, f"no named query {name!r}")
@@ -227,7 +237,7 @@ async def resource(request: Request, path: str):
                                      f"UNION {{ ?s ?p ?o {fragments} }} }}", chosen)
     out = await rows(request, f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {{ BIND({subject} AS ?s) ?s ?p ?o }} "
                               f"UNION {{ ?s ?p ?o {fragments} }} }} "
-                              f"FILTER(?g IN ({', '.join(f'<{g}>' for g in DEFAULT_GRAPHS)})) }}")
+                              f"FILTER(?g IN ({', '.join(f'<{g}>' for g in DEFAULT_GRAPH_IRIS)})) }}")
     if isinstance(out, Response):
         return out
     if not out:
@@ -254,7 +264,7 @@ async def resource(request: Request, path: str):
         view = _term_view(row["o"], labels)
         key = row["p"][1]
         values = entry.setdefault(key, [])
-        inferred = row["g"][1] in INFERRED_GRAPHS
+        inferred = row["g"][1] in INFERRED_GRAPH_IRIS
         if not any(v["value"] == view for v in values):
             values.append({"value": view, "inferred": inferred})
     main = by_subject.pop(iri, {})
@@ -412,11 +422,11 @@ def timeline_model(found: list[dict], responses: list[tuple[str, str]] = ()) -> 
 @router.get("/timeline")
 async def timeline(request: Request):
     query = (QUERIES_DIR / "timeline.rq").read_text(encoding="utf-8")
-    found = await rows(request, query, default_graph=DEFAULT_GRAPHS)
+    found = await rows(request, query, default_graph=DEFAULT_GRAPH_IRIS)
     if isinstance(found, Response):
         return found
     answered = await rows(request, "SELECT ?response ?answered WHERE { ?response kg:respondsTo ?answered }",
-                          default_graph=DEFAULT_GRAPHS)
+                          default_graph=DEFAULT_GRAPH_IRIS)
     if isinstance(answered, Response):
         return answered
     model = timeline_model(found, [(r["response"][1], r["answered"][1]) for r in answered])
@@ -430,7 +440,7 @@ async def timeline(request: Request):
 # ---- the article ----
 
 def _article_path(request: Request) -> Path | None:
-    root = request.app.state.project_root
+    root = app_state(request).project_root
     path = root / ARTICLE if root else None
     return path if path and path.is_file() else None
 

@@ -11,6 +11,7 @@ exponential backoff until it succeeds, and `health()` says how many workers are 
 """
 
 import asyncio
+import contextlib
 import logging
 import os
 import pickle
@@ -20,14 +21,20 @@ import struct
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle
-from typing import Callable
 
+from kgraph.errors import (
+    PoolBusy,
+    QueryOutOfMemory,
+    QueryTimeout,
+    TooManyLongQueries,
+    WorkerCrashed,
+)
 from kgraph.serve._relay import ServiceRelay
-from kgraph.serve._worker import RDF_FORMATS as _RDF_FORMATS  # noqa: F401 - shared with the remote backend
 from kgraph.serve._worker import RELAY_PORT
 
 log = logging.getLogger("kgraph.serve")
@@ -39,28 +46,6 @@ LONG_QUERY_NICENESS = 10
 LONG_QUERY = 1.0                # seconds after which a query needs one of the pool's long-query slots (not 50 ms:
                                 # ordinary queries side by side pass 50 ms on a busy 2-core machine)
 RECEIVE_GRACE = 1.0             # seconds a reply that has begun to arrive may take to arrive whole, at least
-
-
-class QueryTimeout(Exception):
-    pass
-
-
-class PoolBusy(Exception):
-    pass
-
-
-class QueryOutOfMemory(Exception):
-    pass
-
-
-class TooManyLongQueries(Exception):
-    """The query ran past LONG_QUERY while every long-query slot was taken: it was stopped, so that a worker stays
-    free for quick queries."""
-
-
-class WorkerCrashed(Exception):
-    """The worker died under the query: `args[0]` is 'panic' (the engine gave up), 'crash', or 'killed' (from
-    outside, again and again)."""
 
 
 @dataclass
@@ -107,7 +92,7 @@ class Channel:
         try:
             await asyncio.wait_for(ready, max(0.0, timeout))
             return True
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             return False
         finally:
             loop.remove_reader(fd)
@@ -138,7 +123,7 @@ class _Worker:
     def __init__(self, store_path: str, limits: WorkerLimits):
         parent, child = socket.socketpair()
         self.connection = Connection(parent.detach())
-        self.errors = tempfile.TemporaryFile()  # its stderr: a panic's or the allocator's last words
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - its stderr, open for its lifetime;: a panic's or the allocator's last words
         self.retired = self.busy = False
         self.relay_server: asyncio.AbstractServer | None = None
         try:
@@ -166,10 +151,8 @@ class _Worker:
             self.channel = Channel(socket.socket(fileno=os.dup(self.connection.fileno())))
             self.set_niceness(0)
         except (EOFError, OSError) as error:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(1)  # it is exiting: its own status, not our kill's
-            except subprocess.TimeoutExpired:
-                pass
             why = self.last_words()[-1:] or [str(error) or type(error).__name__]
             self.kill()
             raise RuntimeError(f"a query worker did not start (exit status {self.process.poll()}): {why[0]}") from None
@@ -293,7 +276,9 @@ class WorkerPool:
                     continue
                 if hold and replacement:
                     hold(replacement)
-                raise (QueryOutOfMemory if died.cause == "memory" else WorkerCrashed)(died.cause) from None
+                if died.cause == "memory":
+                    raise QueryOutOfMemory(self.limits.memory_mb) from None
+                raise WorkerCrashed(died.cause) from None
             except BaseException:  # deadline, client gone (cancelled): the worker's state is unknown
                 replacement = self._replace_soon(worker)
                 if hold and replacement:
@@ -303,7 +288,7 @@ class WorkerPool:
                 replacement = self._replace_soon(worker)
                 if hold and replacement:
                     hold(replacement)
-                raise QueryOutOfMemory("memory")
+                raise QueryOutOfMemory(self.limits.memory_mb)
             worker.busy = False
             self._idle.put_nowait(worker)
             return reply
@@ -315,8 +300,8 @@ class WorkerPool:
         while True:
             try:
                 worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
-            except (asyncio.TimeoutError, TimeoutError):
-                raise PoolBusy() from None
+            except TimeoutError:
+                raise PoolBusy(self.size, timeout) from None
             if worker.alive():
                 worker.busy = True
                 return worker
@@ -330,24 +315,24 @@ class WorkerPool:
             if not await worker.channel.readable(quick):
                 worker.set_niceness(LONG_QUERY_NICENESS)  # a long query yields the CPU to quick ones
                 if not await worker.channel.readable(long - quick):
-                    await self._wait_as_long_query(worker, timeout - long)
+                    await self._wait_as_long_query(worker, timeout - long, timeout)
                 worker.set_niceness(0)
             try:  # the reply has begun; a worker that stalls in the middle of it is a timeout too
                 return await asyncio.wait_for(worker.channel.receive(), max(RECEIVE_GRACE, timeout - quick))
-            except (asyncio.TimeoutError, TimeoutError):
-                raise QueryTimeout() from None
+            except TimeoutError:
+                raise QueryTimeout(timeout) from None
         except (EOFError, OSError):
             raise _WorkerDied(await loop.run_in_executor(self._threads, worker.cause_of_death)) from None
 
-    async def _wait_as_long_query(self, worker: _Worker, remaining: float) -> None:
+    async def _wait_as_long_query(self, worker: _Worker, remaining: float, timeout: float) -> None:
         """Wait for a query that has run past LONG_QUERY, in one of the long-query slots; without a free slot it is
         stopped (the caller replaces its worker): two long queries from two clients must not stall everyone."""
         if self.long_running >= self.long_slots:
-            raise TooManyLongQueries()
+            raise TooManyLongQueries(LONG_QUERY, self.long_slots)
         self.long_running += 1
         try:
             if not await worker.channel.readable(remaining):
-                raise QueryTimeout()
+                raise QueryTimeout(timeout)
         finally:
             self.long_running -= 1
 
@@ -369,7 +354,7 @@ class WorkerPool:
         while not self._closed:
             try:
                 fresh = await self._spawn()
-            except Exception as error:  # noqa: BLE001 - logged, retried: the pool must not stay short
+            except Exception as error:
                 self.last_error = f"{type(error).__name__}: {error}"
                 log.warning("could not start a query worker (retrying in %.1f s): %s", delay, self.last_error)
                 await asyncio.sleep(delay)
@@ -409,11 +394,17 @@ class WorkerPool:
         task.add_done_callback(self._tasks.discard)
 
     def close(self) -> None:
+        """Stop every worker: an idle one ends by itself when its connection closes (and so runs its exit handlers,
+        such as coverage's), one that does not within a second is killed."""
         self._closed = True
         for task in list(self._tasks):
             task.cancel()
         for worker in list(self._workers):
             worker.retired = True
+            worker.connection.close()
+        for worker in list(self._workers):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                worker.process.wait(1)
             worker.kill()
         self._workers.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)

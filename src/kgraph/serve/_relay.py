@@ -12,7 +12,7 @@ A path that is not in the table gets 404: the relay can only ever reach an allow
 import asyncio
 import logging
 import socket
-from typing import Mapping
+from collections.abc import Mapping
 
 import h11
 import httpx
@@ -48,7 +48,8 @@ class ServiceRelay:
         listener.bind(("127.0.0.1", 0))
         listener.listen(64)
         await self.serve(listener)
-        return listener.getsockname()[1]
+        port: int = listener.getsockname()[1]
+        return port
 
     def forget(self, server: asyncio.AbstractServer) -> None:
         server.close()
@@ -60,7 +61,7 @@ class ServiceRelay:
         try:
             request, body = await asyncio.wait_for(self._read(connection, reader), self.timeout)
             status, headers, content = await self._forward(request, body)
-        except (asyncio.TimeoutError, h11.RemoteProtocolError, ConnectionError):
+        except (TimeoutError, h11.RemoteProtocolError, ConnectionError):
             status, headers, content = 400, [("content-type", "text/plain")], b"bad relay request\n"
         headers = [*headers, ("content-length", str(len(content))), ("connection", "close")]
         try:
@@ -88,11 +89,13 @@ class ServiceRelay:
                 if len(body) > self.max_bytes:
                     raise h11.RemoteProtocolError("request too large")
             elif isinstance(event, h11.EndOfMessage):
+                if request is None:
+                    raise h11.RemoteProtocolError("a body without a request")
                 return request, bytes(body)
             else:
                 raise h11.RemoteProtocolError(f"unexpected {type(event).__name__}")
 
-    async def _forward(self, request: h11.Request, body: bytes) -> tuple[int, list, bytes]:
+    async def _forward(self, request: h11.Request, body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
         path, _, query = request.target.decode("ascii", "replace").partition("?")
         target = self.targets.get(path)
         if target is None:

@@ -24,18 +24,24 @@ import time
 import httpx
 import pyoxigraph
 
-from kgraph.errors import KgraphError
+from kgraph.errors import EvaluationError, KgraphError, QueryTimeout
 from kgraph.export import EXPORTED_GRAPHS
+from kgraph.formats import (
+    RDF_LANG_STRING,
+    XSD_STRING,
+    Term,
+    serialize_triples,
+    term_of,
+    write_boolean,
+    write_select,
+)
 from kgraph.namespaces import sparql_prologue
 from kgraph.publish import COMPLETED, publication_status_query
-from kgraph.serve._formats import term_tuple, write_boolean, write_select
 from kgraph.serve._inspect import QUERY_FORMS, tokenize
-from kgraph.serve._pool import _RDF_FORMATS, Job, QueryTimeout
+from kgraph.serve._pool import Job
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 MAX_ANSWER_BYTES = 256 * 2**20  # a bound on what one answer may hold in memory here; a store's row cap comes first
 VIRTUOSO_TIMEOUT = "SR171: Transaction timed out"  # the start of its 500 answer
 OXIGRAPH_TIMEOUT = "The SPARQL operation has been cancelled"  # written where the 200 answer stops
@@ -46,7 +52,7 @@ VIRTUOSO_ASK_VARIABLE = "__ASK_RETVAL"
 SERVED_GRAPHS = tuple(str(g) for g in EXPORTED_GRAPHS)
 
 
-class AnswerTooLarge(Exception):
+class AnswerTooLarge(EvaluationError):
     pass
 
 
@@ -113,8 +119,8 @@ class RemoteStore:
         query = sparql_prologue() + job.query
         try:
             status, headers, body = await asyncio.wait_for(self._fetch(dataset, query, timeout), timeout)
-        except (httpx.TimeoutException, asyncio.TimeoutError):
-            raise QueryTimeout() from None
+        except (TimeoutError, httpx.TimeoutException):
+            raise QueryTimeout(timeout) from None
         except httpx.HTTPError as error:
             return {"error": "engine", "message": f"the store at {self.url} cannot be reached: {error}"}
         except AnswerTooLarge:
@@ -132,12 +138,12 @@ class RemoteStore:
                 return _results_reply(document, job, STORE_ROW_CAP_HEADER in headers)
             except (ValueError, SyntaxError, LookupError, TypeError, AttributeError):
                 if OXIGRAPH_TIMEOUT in text[-200:]:
-                    raise QueryTimeout() from None
+                    raise QueryTimeout(timeout) from None
                 return {"error": "engine", "message": f"the store's answer was cut short or malformed: {text[-200:]!r}"}
         if status == 400:
             return {"error": "syntax", "message": text.strip()[:500]}
         if VIRTUOSO_TIMEOUT in text[:200]:
-            raise QueryTimeout()
+            raise QueryTimeout(timeout)
         return {"error": "engine", "message": f"the store answered HTTP {status}: {text.strip()[:300]}"}
 
     async def _fetch(self, params: list, query: str, timeout: float) -> tuple[int, httpx.Headers, bytes]:
@@ -180,16 +186,14 @@ def _results_reply(document: dict, job: Job, store_truncated: bool) -> dict:
             "truncated": truncated, "count": len(rows)}
 
 
-def _term(binding: dict | None) -> tuple | None:
+def _term(binding: dict | None) -> Term | None:
     if binding is None:
         return None
     kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return ("uri", value, None, None)
-    if kind == "bnode":
-        return ("bnode", value, None, None)
+    if kind in ("uri", "bnode"):
+        return Term(kind, value)
     language = binding.get("xml:lang")
-    return ("literal", value, language, RDF_LANG_STRING if language else binding.get("datatype", XSD_STRING))
+    return Term("literal", value, language, RDF_LANG_STRING if language else binding.get("datatype", XSD_STRING))
 
 
 def _graph_reply(body: bytes, job: Job, store_truncated: bool) -> dict:
@@ -197,9 +201,8 @@ def _graph_reply(body: bytes, job: Job, store_truncated: bool) -> dict:
     truncated = len(triples) > job.max_rows or store_truncated
     triples = triples[:job.max_rows]
     if job.mode == "rows":
-        return {"form": "CONSTRUCT", "rows": [[term_tuple(t.subject), term_tuple(t.predicate), term_tuple(t.object)]
+        return {"form": "CONSTRUCT", "rows": [[term_of(t.subject), term_of(t.predicate), term_of(t.object)]
                                               for t in triples], "truncated": truncated}
-    body = pyoxigraph.serialize(triples, format=_RDF_FORMATS[job.graph_format],
-                                prefixes=job.prefixes if job.graph_format in ("turtle", "rdfxml") else None)
+    body = serialize_triples(triples, job.graph_format, job.prefixes)
     return {"form": "CONSTRUCT", "body": body, "format": job.graph_format, "truncated": truncated,
             "count": len(triples)}

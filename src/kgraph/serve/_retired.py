@@ -4,11 +4,12 @@
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
+from kgraph.formats import Format
 from kgraph.serve._pages import href, rdf_of, render, rows
 from kgraph.serve._sparql import ERROR_HEADER
 
 
-async def retired_answer(request: Request, iri: str, subject: str, chosen) -> Response | None:
+async def retired_answer(request: Request, iri: str, subject: str, chosen: Format | str) -> Response | None:
     """None when `iri` is not retired; otherwise the redirect, or the 410 page (HTML) or description (RDF)."""
     found = await rows(request, f"""SELECT ?replacement ?note ?label WHERE {{ {subject} owl:deprecated true .
         OPTIONAL {{ {subject} dcterms:isReplacedBy ?replacement }} OPTIONAL {{ {subject} skos:historyNote ?note }}

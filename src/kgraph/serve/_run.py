@@ -3,8 +3,10 @@
 import argparse
 import logging
 import resource
+import socket
 import sys
 
+from kgraph.errors import ServeError
 from kgraph.serve._remote import check_publication
 from kgraph.serve._settings import settings_from_args
 from kgraph.store import BuiltDataset
@@ -26,6 +28,19 @@ def _raise_open_files_limit() -> int:
     return soft
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """The bound server socket (uvicorn listens on it); ServeError if the address is taken or not ours."""
+    listening = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as error:
+        listening.close()
+        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    listening.set_inheritable(True)
+    return listening
+
+
 def run(dataset: BuiltDataset, args: argparse.Namespace) -> int:
     """Serve `dataset` until interrupted; the exit code is 0 after a clean shutdown."""
     import uvicorn
@@ -33,14 +48,11 @@ def run(dataset: BuiltDataset, args: argparse.Namespace) -> int:
     from kgraph.serve._app import create_app
     from kgraph.serve._http import bounded_protocol, with_error_header
 
-    try:
-        settings = settings_from_args(args)
-    except ValueError as error:
-        print(f"kgraph: error: {error}", file=sys.stderr)
-        return 2
+    settings = settings_from_args(args)
     if settings.store_url:
         check_publication(settings.store_url)
     open_files = _raise_open_files_limit()
+    listening = _listen(settings.host, settings.port)  # before saying "serving": a busy port is the only message
     app = create_app(dataset, settings)
     print(f"kgraph: serving {dataset.directory} at http://{settings.host}:{settings.port}/ "
           f"(SPARQL at /sparql; {settings.workers} query workers, timeout {settings.timeout:g} s, "
@@ -57,5 +69,5 @@ def run(dataset: BuiltDataset, args: argparse.Namespace) -> int:
         proxy_headers=bool(settings.trusted_proxies), forwarded_allow_ips=list(settings.trusted_proxies) or None,
         backlog=min(2048, settings.max_connections))
     server = uvicorn.Server(config)
-    server.run()
+    server.run(sockets=[listening])
     return 0 if server.started else 1

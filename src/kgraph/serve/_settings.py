@@ -1,11 +1,17 @@
-"""The endpoint's one settings object: defaults, KGRAPH_* environment variables, command-line arguments."""
+"""The endpoint's one settings object (pydantic-settings): command-line arguments, then KGRAPH_* environment
+variables, then the defaults."""
 
 import argparse
-import os
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from kgraph.errors import UsageError
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
+ISOLATION_MODES = ("auto", "namespace", "none")
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -18,61 +24,74 @@ def _map(value: str) -> dict[str, str]:
     for item in _list(value):
         iri, separator, url = item.partition("=")
         if not separator:
-            raise ValueError(f"SERVICE map entry {item!r} is not IRI=URL")
+            raise UsageError(f"SERVICE map entry {item!r} is not IRI=URL")
         mapping[iri.strip()] = url.strip()
     return mapping
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Every knob of `kgraph serve`. Each field can be set by the environment variable named in its metadata."""
+def _env(name: str, variable: str) -> Any:
+    """A field read from an environment variable other than KGRAPH_<NAME> (and settable by its own name)."""
+    return AliasChoices(name, variable)
 
-    host: str = field(default="127.0.0.1", metadata={"env": "KGRAPH_HOST"})
-    port: int = field(default=8000, metadata={"env": "PORT"})
-    timeout: float = field(default=30.0, metadata={"env": "KGRAPH_TIMEOUT"})
-    max_rows: int = field(default=10000, metadata={"env": "KGRAPH_MAX_ROWS"})
-    workers: int = field(default=2, metadata={"env": "KGRAPH_WORKERS"})
-    allowed_services: tuple[str, ...] = field(default=(WIKIDATA_SPARQL,), metadata={"env": "KGRAPH_ALLOW_SERVICE"})
-    service_map: dict[str, str] = field(default_factory=dict, metadata={"env": "KGRAPH_SERVICE_MAP"})
-    update_token: str | None = field(default=None, metadata={"env": "KGRAPH_UPDATE_TOKEN"})
-    public_url: str | None = field(default=None, metadata={"env": "KGRAPH_PUBLIC_URL"})
-    project_root: Path | None = field(default=None, metadata={"env": "KGRAPH_ROOT"})
-    cors: bool = field(default=True, metadata={"env": "KGRAPH_CORS"})
-    store_url: str | None = field(default=None, metadata={"env": "KGRAPH_STORE"})
-    cache_mb: int = field(default=64, metadata={"env": "KGRAPH_CACHE_MB"})
+
+Positive = Annotated[int, Field(ge=1)]
+
+
+class Settings(BaseSettings):
+    """Every knob of `kgraph serve`. Each field is read from KGRAPH_<FIELD> unless another variable is named."""
+
+    model_config = SettingsConfigDict(env_prefix="KGRAPH_", frozen=True, populate_by_name=True, env_ignore_empty=True,
+                                      extra="forbid")
+
+    host: str = "127.0.0.1"
+    port: Positive = Field(8000, validation_alias=_env("port", "PORT"))
+    timeout: float = Field(30.0, gt=0)
+    max_rows: Positive = 10000
+    workers: Positive = 2
+    allowed_services: Annotated[tuple[str, ...], NoDecode] = Field(
+        (WIKIDATA_SPARQL,), validation_alias=_env("allowed_services", "KGRAPH_ALLOW_SERVICE"))
+    service_map: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    update_token: str | None = None
+    public_url: str | None = None
+    project_root: Path | None = Field(None, validation_alias=_env("project_root", "KGRAPH_ROOT"))
+    cors: bool = True
+    store_url: str | None = Field(None, validation_alias=_env("store_url", "KGRAPH_STORE"))
+    cache_mb: int = Field(64, ge=0)
     # bounds on what one request may use (README: "Security model")
-    max_query_kb: int = field(default=64, metadata={"env": "KGRAPH_MAX_QUERY_KB"})
-    max_depth: int = field(default=64, metadata={"env": "KGRAPH_MAX_DEPTH"})
-    max_answer_mb: int = field(default=16, metadata={"env": "KGRAPH_MAX_ANSWER_MB"})
-    max_head_kb: int = field(default=32, metadata={"env": "KGRAPH_MAX_HEAD_KB"})
-    max_body_kb: int = field(default=256, metadata={"env": "KGRAPH_MAX_BODY_KB"})
-    request_timeout: float = field(default=10.0, metadata={"env": "KGRAPH_REQUEST_TIMEOUT"})
-    worker_memory_mb: int = field(default=1024, metadata={"env": "KGRAPH_WORKER_MEMORY_MB"})
-    isolation: str = field(default="auto", metadata={"env": "KGRAPH_ISOLATION"})
-    client_queries: int | None = field(default=None, metadata={"env": "KGRAPH_CLIENT_QUERIES"})
-    trusted_proxies: tuple[str, ...] = field(default=(), metadata={"env": "KGRAPH_TRUSTED_PROXIES"})
-    max_connections: int = field(default=1000, metadata={"env": "KGRAPH_MAX_CONNECTIONS"})
-    max_connections_per_client: int = field(default=32, metadata={"env": "KGRAPH_MAX_CONNECTIONS_PER_CLIENT"})
-    long_queries: int | None = field(default=None, metadata={"env": "KGRAPH_LONG_QUERIES"})
+    max_query_kb: Positive = 64
+    max_depth: Positive = 64
+    max_answer_mb: Positive = 16
+    max_head_kb: Positive = 32
+    max_body_kb: Positive = 256
+    request_timeout: float = Field(10.0, gt=0)
+    worker_memory_mb: Positive = 1024
+    isolation: Literal["auto", "namespace", "none"] = "auto"
+    client_queries: Positive | None = None
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    max_connections: Positive = 1000
+    max_connections_per_client: Positive = 32
+    long_queries: Positive | None = None
 
-    def __post_init__(self):
-        if self.isolation not in ISOLATION_MODES:
-            raise ValueError(f"isolation must be one of {', '.join(ISOLATION_MODES)}, not {self.isolation!r}")
-        for name in INTEGER_FIELDS + ("timeout", "request_timeout"):
-            if getattr(self, name) is not None and getattr(self, name) < (0 if name == "cache_mb" else 1):
-                raise ValueError(f"{name.replace('_', '-')} must be positive, not {getattr(self, name)}")
+    @field_validator("allowed_services", "trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        return _list(value) if isinstance(value, str) else value
+
+    @field_validator("service_map", mode="before")
+    @classmethod
+    def _service_map(cls, value: Any) -> Any:
+        return _map(value) if isinstance(value, str) else value
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
-        environ = os.environ if environ is None else environ
-        values = {}
-        for f in fields(cls):
-            raw = environ.get(f.metadata["env"])
-            if raw is None or raw == "":
-                continue
-            values[f.name] = _convert(f.name, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+    def load(cls, **overrides: Any) -> "Settings":
+        """The settings: `overrides` (the command line's), then the environment, then the defaults; a bad value is a
+        UsageError naming the setting."""
+        try:
+            return cls(**overrides)
+        except ValidationError as invalid:
+            problem = invalid.errors()[0]
+            name = str(problem["loc"][0]).replace("_", "-") if problem["loc"] else "setting"
+            raise UsageError(f"{name}: {problem['msg']} (got {problem.get('input')!r})") from None
 
     @property
     def updates_enabled(self) -> bool:
@@ -89,28 +108,6 @@ class Settings:
         """The evaluation thread's stack: measured, Oxigraph needs at most 1-2 KB of stack per byte of query (a 64 KB
         chain of `!` or 32,000 nested parentheses run in 64 MB); 4 KB per byte leaves a margin of two or more."""
         return max(64, 4 * self.max_query_kb)
-
-
-ISOLATION_MODES = ("auto", "namespace", "none")
-INTEGER_FIELDS = ("port", "max_rows", "workers", "cache_mb", "max_query_kb", "max_depth", "max_answer_mb",
-                  "max_head_kb", "max_body_kb", "worker_memory_mb", "client_queries", "max_connections",
-                  "max_connections_per_client", "long_queries")
-
-
-def _convert(name: str, raw: str):
-    if name in INTEGER_FIELDS:
-        return int(raw)
-    if name in ("timeout", "request_timeout"):
-        return float(raw)
-    if name in ("allowed_services", "trusted_proxies"):
-        return _list(raw)
-    if name == "service_map":
-        return _map(raw)
-    if name == "project_root":
-        return Path(raw)
-    if name == "cors":
-        return raw.strip().lower() not in ("0", "false", "no", "off")
-    return raw
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -164,9 +161,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "least 1; a query past 1 s without a free slot is stopped: 429)")
 
 
-def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:
-    settings = Settings.from_env(environ)
-    overrides = {}
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """The command line's settings over the environment's (a --service-map adds to $KGRAPH_SERVICE_MAP)."""
+    overrides: dict[str, Any] = {}
     for name in ("host", "port", "timeout", "max_rows", "workers", "public_url", "update_token", "store_url",
                  "cache_mb", "max_query_kb", "max_depth", "max_answer_mb", "max_head_kb", "max_body_kb",
                  "request_timeout", "worker_memory_mb", "isolation", "client_queries", "max_connections",
@@ -179,8 +176,8 @@ def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None 
     if getattr(args, "trusted_proxies", None):
         overrides["trusted_proxies"] = tuple(args.trusted_proxies)
     if getattr(args, "service_map", None):
-        overrides["service_map"] = {**settings.service_map, **_map(",".join(args.service_map))}
+        overrides["service_map"] = {**Settings.load().service_map, **_map(",".join(args.service_map))}
     root = getattr(args, "root", None)
-    if root is not None and settings.project_root is None:
+    if root is not None:  # the CLI resolved it already: --root, else $KGRAPH_ROOT, else the current directory
         overrides["project_root"] = Path(root)
-    return replace(settings, **overrides)
+    return Settings.load(**overrides)

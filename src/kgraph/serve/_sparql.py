@@ -20,20 +20,15 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
 from kgraph import namespaces
-from kgraph.namespaces import PREFIXES, bind_prefixes
+from kgraph.errors import KgraphError, RequestRefused
+from kgraph.formats import FORMATS, GRAPH_FORMATS, RESULT_FORMATS, W3C_FORMATS
+from kgraph.namespaces import DEFAULT_GRAPH_IRIS, PREFIXES, SD, bind_prefixes
 from kgraph.serve._clients import client_key
-from kgraph.serve._formats import FORMATS_BY_KEY, GRAPH_FORMATS, RESULT_FORMATS, negotiate
-from kgraph.serve._inspect import Limits, QueryPlan, RequestRefused, inspect
-from kgraph.serve._pool import (LONG_QUERY, Job, PoolBusy, QueryOutOfMemory, QueryTimeout, TooManyLongQueries,
-                                WorkerCrashed)
+from kgraph.serve._formats import negotiate
+from kgraph.serve._inspect import Limits, QueryPlan, inspect
+from kgraph.serve._pool import Job
+from kgraph.serve._state import app_state
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
-DEFAULT_GRAPHS = [str(g) for g in namespaces.DEFAULT_GRAPHS]
-INFERRED_GRAPHS = {str(g) for g in namespaces.INFERRED_GRAPHS}
-RESULT_FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-                      "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD",
-                      "rdfxml": "RDF_XML"}
 TRUNCATED_HEADER = "X-Kgraph-Truncated"
 ERROR_HEADER = "X-Kgraph-Error"
 CACHE_CONTROL = "public, max-age=300"   # an answer is the build's; a restart may serve another build
@@ -48,6 +43,11 @@ def error(status: int, message: str, headers: dict | None = None, cause: str | N
     return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
 
 
+def error_response(failure: KgraphError) -> PlainTextResponse:
+    """The one place an error becomes an HTTP answer: the status, `X-Kgraph-Error` and headers its class names."""
+    return error(failure.http_status, failure.message, failure.headers, failure.cause)
+
+
 def prefixes() -> dict[str, str]:
     return {prefix: str(iri) for prefix, iri in PREFIXES.items()}
 
@@ -55,7 +55,7 @@ def prefixes() -> dict[str, str]:
 def public_base(request: Request) -> str:
     """The base URL written into the Service Description, VoID and dump URLs: --public-url, else the address the
     server listens on. Never the request's Host header, which the client chooses."""
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     if settings.public_url:
         return settings.public_url.rstrip("/")
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "", "::") else settings.host
@@ -96,7 +96,7 @@ class AnswerCache:
 def build_key(request: Request) -> str:
     """The served build's cache key (its directory's name): part of every answer's key, so that a build made again
     from changed inputs never answers from the previous one's entries."""
-    return request.app.state.served.dataset.directory.name
+    return app_state(request).build.dataset.directory.name
 
 
 def result_cache(megabytes: int) -> AnswerCache | None:
@@ -114,7 +114,7 @@ def plan_bytes(found: QueryPlan) -> int:
 def _term_allocation(term: tuple | None) -> int:
     if term is None:
         return 0
-    kind, value, language, datatype = term
+    _kind, value, language, datatype = term
     inner = sum(map(_term_allocation, value)) if isinstance(value, tuple) else sys.getsizeof(value)
     return sys.getsizeof(term) + inner + sum(sys.getsizeof(text) for text in (language, datatype) if text)
 
@@ -129,7 +129,7 @@ async def plan(request: Request, query: str, services: bool = True) -> QueryPlan
     """The inspector's plan of `query` (RequestRefused if it may not run); long texts are inspected off the event
     loop, every text within its own time bound. Plans are kept in the answer cache (keyed by a hash of the text,
     charged their size), so that a repeated query is not inspected again."""
-    state = request.app.state
+    state = app_state(request)
     settings = state.settings
     key = AnswerCache.key("plan", query, services) if state.results is not None else b""
     found = state.results.get(key) if key else None
@@ -160,7 +160,7 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
     The client may have at most `queries_per_client` queries in the pool (429 past it). If the client disconnects
     first, the evaluation is stopped and its worker replaced. `cached_here=False` for callers that cache the whole
     HTTP answer themselves, so that one answer is not held twice."""
-    state = request.app.state
+    state = app_state(request)
     settings = state.settings
     use_cache = cached_here and state.results is not None and (query_plan is None or query_plan.deterministic)
     key = AnswerCache.key("reply", build_key(request), job.query, job.default_graph, job.named_graphs, job.mode,
@@ -170,8 +170,9 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
         return {**cached, "cache": "hit"}
     client = client_key(request.client.host if request.client else None)
     if state.client_queries.get(client, 0) >= settings.queries_per_client:
-        return error(429, f"this client already has {settings.queries_per_client} queries running or waiting; "
-                          "wait for them", {"Retry-After": "1"}, "client-busy")
+        return error_response(RequestRefused(429, f"this client already has {settings.queries_per_client} queries "
+                                                  "running or waiting; wait for them", "client-busy",
+                                             {"Retry-After": "1"}))
     state.client_queries[client] = state.client_queries.get(client, 0) + 1
     replacements: list[asyncio.Future] = []
 
@@ -210,8 +211,8 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
 
 
 async def _run_while_connected(request: Request, job: Job, hold) -> dict | Response:
-    settings = request.app.state.settings
-    running = asyncio.ensure_future(request.app.state.pool.run(job, settings.timeout, hold))
+    settings = app_state(request).settings
+    running = asyncio.ensure_future(app_state(request).pool.run(job, settings.timeout, hold))
     gone = asyncio.ensure_future(_until_disconnected(request))
     try:
         await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
@@ -223,34 +224,14 @@ async def _run_while_connected(request: Request, job: Job, hold) -> dict | Respo
         return error(499, "the client closed the connection", cause="client-gone")
     try:
         return running.result()
-    except QueryTimeout:
-        return error(422, f"query timed out: it did not finish within the {settings.timeout:g} s limit and its "
-                          "evaluation was stopped. Narrow it down (LIMIT, more specific patterns) or ask the "
-                          "operator for a longer --timeout.", cause="timeout")
-    except QueryOutOfMemory:
-        return error(422, f"the query needed more than the {settings.worker_memory_mb} MB a query may use; its "
-                          "evaluation was stopped. Narrow it down (LIMIT, fewer unbound patterns, no ORDER BY over "
-                          "a cross product).", cause="memory")
-    except TooManyLongQueries:
-        return error(429, f"this query ran past {LONG_QUERY:g} s while {request.app.state.pool.long_slots} other long "
-                          "queries were running, so it was stopped to keep a worker free for quick queries; try "
-                          "again later, or narrow it down", {"Retry-After": "5"}, "long-queries")
-    except PoolBusy:
-        return error(429, f"all {settings.workers} query workers stayed busy for {settings.timeout:g} s; try again "
-                          "later", {"Retry-After": "5"}, "busy")
-    except WorkerCrashed as crashed:
-        if crashed.args[0] == "killed":
-            return error(503, "query workers kept being killed from outside under this query; try again",
-                         {"Retry-After": "5"}, "workers-killed")
-        return error(500, f"the query engine {'gave up on' if crashed.args[0] == 'panic' else 'crashed under'} this "
-                          "query (a fault of the engine; the operator's log has its message). Rephrasing it may "
-                          "avoid it.", cause="engine-crash")
+    except KgraphError as failure:
+        return error_response(failure)
 
 
 def _check_graphs(request: Request, iris: list[str], what: str) -> None:
     """An unknown graph is an empty graph (as in Oxigraph and Fuseki), never fetched: the local store has no way to
     fetch one. A remote store (`--store`) might dereference it, so there an unknown graph is refused."""
-    state = request.app.state
+    state = app_state(request)
     if not state.settings.store_url:
         return
     for iri in iris:
@@ -290,7 +271,7 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
                        named_graph_uris: list[str], formats: list[str] | None = None) -> Response:
     """Answer a query request: inspect it, negotiate, then answer from the cache or a worker. A browser (HTML
     first in its Accept, or `format=html`) gets the same answer, evaluated the same way, as a readable page."""
-    state = request.app.state
+    state = app_state(request)
     settings = state.settings
     formats = requested_formats(request) if formats is None else formats
     try:
@@ -300,7 +281,7 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
         _check_graphs(request, query_plan.from_graphs, "FROM")
         _check_graphs(request, query_plan.from_named_graphs, "FROM NAMED")
     except RequestRefused as refused:
-        return error(refused.status, refused.message, cause=refused.cause)
+        return error_response(refused)
     if default_graph_uris or named_graph_uris:  # the protocol's parameters override FROM / FROM NAMED
         default_graph, named_graphs = default_graph_uris, named_graph_uris
     elif query_plan.has_dataset_clause:
@@ -316,7 +297,7 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
                           f"{', '.join(f.media_type for f in offers)}", cause="not-acceptable")
     page = chosen in HTML
     if page:  # the page shows the answer in a format it reads: the same job, the same cache entry
-        chosen = FORMATS_BY_KEY["nt" if graph_form else "json"]
+        chosen = FORMATS["nt" if graph_form else "json"]
     job = Job(query_plan.text, state.prefixes, default_graph, named_graphs, "serialize",
               result_format=chosen.key if not graph_form else "json",
               graph_format=chosen.key if graph_form else "turtle", max_rows=settings.max_rows,
@@ -356,36 +337,35 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
 
 
 def _bearer_ok(request: Request) -> bool:
-    token = request.app.state.settings.update_token
+    token = app_state(request).settings.update_token
     given = request.headers.get("authorization", "")
     scheme, _, value = given.partition(" ")
     return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(value.strip(), token)
 
 
 async def refuse_or_update(request: Request, update: str) -> Response:
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     if not settings.updates_enabled:
         return error(403, "SPARQL Update is not allowed: this endpoint is read-only", cause="update")
     if not _bearer_ok(request):
         return error(401, "SPARQL Update needs the operator's bearer token", {"WWW-Authenticate": "Bearer"})
-    return await request.app.state.updater(request, update)
+    return await app_state(request).updater(request, update)
 
 
 def service_description(request: Request) -> Graph:
-    state = request.app.state
+    state = app_state(request)
     url = URIRef(endpoint_url(request))
     graph = Graph()
     bind_prefixes(graph)
-    graph.bind("sd", SD)
-    graph.bind("formats", FORMATS_NS)
+    graph.bind("formats", Namespace(W3C_FORMATS))
     graph.add((url, RDF.type, SD.Service))
     graph.add((url, SD.endpoint, url))
     graph.add((url, SD.supportedLanguage, SD.SPARQL11Query))
     if state.settings.updates_enabled:
         graph.add((url, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((url, SD.feature, SD.BasicFederatedQuery))
-    for name in RESULT_FORMAT_IRIS.values():
-        graph.add((url, SD.resultFormat, FORMATS_NS[name]))
+    for offered in RESULT_FORMATS + GRAPH_FORMATS:
+        graph.add((url, SD.resultFormat, URIRef(offered.iri)))
     dataset = BNode("dataset")
     graph.add((url, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
@@ -393,7 +373,7 @@ def service_description(request: Request) -> Graph:
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     counts = state.graph_counts
-    graph.add((default, VOID.triples, Literal(sum(counts.get(g, 0) for g in DEFAULT_GRAPHS), datatype=XSD.integer)))
+    graph.add((default, VOID.triples, Literal(sum(counts.get(g, 0) for g in DEFAULT_GRAPH_IRIS), datatype=XSD.integer)))
     graph.add((default, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
                Literal("the union of " + ", ".join("kgg:" + g.removeprefix(str(namespaces.KGG)) for g in namespaces.DEFAULT_GRAPHS)
                        + "; kgg:asserted and kgg:inferred alone are the article only", lang="en")))
@@ -420,8 +400,7 @@ def rdf_response(request: Request, graph: Graph, page: str | None = None) -> Res
 
         return conditional(request, description_page(request, graph, page), "text/html; charset=utf-8",
                            {"Vary": "Accept"})
-    rdflib_format = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[chosen.key]
-    return conditional(request, graph.serialize(format=rdflib_format, encoding="utf-8"), chosen.content_type,
+    return conditional(request, graph.serialize(format=chosen.rdflib, encoding="utf-8"), chosen.content_type,
                        {"Vary": "Accept"})
 
 
@@ -436,7 +415,7 @@ router = APIRouter()
 async def sparql_get(request: Request) -> Response:
     params = parse_qs(request.url.query, keep_blank_values=True)
     if "update" in params:
-        return error(403 if not request.app.state.settings.updates_enabled else 405,
+        return error(403 if not app_state(request).settings.updates_enabled else 405,
                      "SPARQL Update is not allowed by GET (and this endpoint is read-only unless enabled)",
                      cause="update")
     if "query" not in params:

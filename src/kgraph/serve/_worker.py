@@ -10,7 +10,7 @@ Everything here runs in the worker. Before it reads a job, the worker
 - caps its own address space at its size after opening the store plus MEMORY_MB: past it an allocation fails and the
   worker dies (SIGABRT from Rust's allocator, or a MemoryError), which the server reports as a 422.
 
-Only the standard library, pyoxigraph and `_formats` are imported: a worker starts in a fraction of a second.
+Only the standard library, pyoxigraph and `kgraph.formats` are imported: a worker starts in a fraction of a second.
 """
 
 import ctypes
@@ -29,22 +29,18 @@ from multiprocessing.reduction import send_handle
 
 import pyoxigraph
 
-from kgraph.serve._formats import term_tuple, write_boolean, write_select
+from kgraph.formats import (
+    FORMATS,
+    NOT_XML_BYTES,
+    PREFIXED,
+    serialize_triples,
+    term_of,
+    write_boolean,
+    write_select,
+)
 
 RELAY_PORT = 80               # inside the worker's own namespace, so every worker can use the same one
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
-RDF_FORMATS = {
-    "turtle": pyoxigraph.RdfFormat.TURTLE,
-    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
-}
-QUERY_RESULTS_FORMATS = {
-    "json": pyoxigraph.QueryResultsFormat.JSON,
-    "xml": pyoxigraph.QueryResultsFormat.XML,
-    "csv": pyoxigraph.QueryResultsFormat.CSV,
-    "tsv": pyoxigraph.QueryResultsFormat.TSV,
-}
 TERM_OVERHEAD = 32            # bytes a serialised term adds to its value (quotes, tags, markup), for the byte cap
 # Characters some result format writes as more than themselves: JSON writes a control character as \u00XX (6 bytes,
 # the most), XML `&` as `&amp;`, CSV doubles `"`. Each is charged 6 bytes, so the charge bounds every format.
@@ -83,10 +79,6 @@ def _term_bytes(term: tuple | None) -> int:
     if isinstance(value, tuple):
         return sum(map(_term_bytes, value))
     return _serialised_bytes(value) + len(term[3] or "") + TERM_OVERHEAD
-
-
-# What XML 1.0 cannot hold, as pyoxigraph's UTF-8 would carry it: C0 controls but tab, newline, CR; U+FFFE, U+FFFF.
-NOT_XML_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
 
 # The byte cap charges a term at most 6 bytes a character plus TERM_OVERHEAD, and every written term takes at least a
@@ -137,7 +129,7 @@ def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job) -> dict | Non
     evaluates again and writes row by row, stopping at the cap: the rare, slow path, bounded by the time limit)."""
     buffer = CappedBuffer(job.max_bytes // CHARGE_BOUND)
     try:
-        results.serialize(buffer, format=QUERY_RESULTS_FORMATS[job.result_format])
+        results.serialize(buffer, format=FORMATS[job.result_format].results)
     except _OverCap:
         return None
     if job.result_format == "xml" and NOT_XML_BYTES.search(buffer.data):
@@ -167,8 +159,8 @@ def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job) -> dict | None:
 
     buffer = CappedBuffer(job.max_bytes // CHARGE_BOUND)
     try:
-        pyoxigraph.serialize(first_triples(), buffer, format=RDF_FORMATS[job.graph_format],
-                             prefixes=job.prefixes if job.graph_format in ("turtle", "rdfxml") else None)
+        pyoxigraph.serialize(first_triples(), buffer, format=FORMATS[job.graph_format].rdf,
+                             prefixes=job.prefixes if job.graph_format in PREFIXED else None)
     except _OverCap:
         return None
     truncated = "rows" if counted == job.max_rows and next(results, None) is not None else None
@@ -180,7 +172,7 @@ def execute(store: pyoxigraph.Store, job) -> dict:
     """Evaluate `job` (a `_pool.Job`) on `store`; the reply is a picklable dict. Rows are collected up to
     `job.max_rows` and up to about `job.max_bytes` of serialised answer, whichever comes first. An answer to send is
     written by pyoxigraph's serialisers where it fits both caps, else row by row by ours, which stop at the cap."""
-    query = lambda: store.query(job.query, default_graph=_graphs(job.default_graph),  # noqa: E731
+    query = lambda: store.query(job.query, default_graph=_graphs(job.default_graph),
                                 named_graphs=_graphs(job.named_graphs))
     results = query()
     if job.mode == "serialize" and not isinstance(results, pyoxigraph.QueryBoolean):
@@ -199,7 +191,7 @@ def execute(store: pyoxigraph.Store, job) -> dict:
         variables = [v.value for v in results.variables]
         rows, truncated, size = [], None, 0
         for solution in results:
-            row = [term_tuple(solution[v]) for v in variables]
+            row = [term_of(solution[v]) for v in variables]
             size += sum(map(_term_bytes, row))
             truncated = "rows" if len(rows) == job.max_rows else "bytes" if size > job.max_bytes else None
             if truncated:
@@ -217,12 +209,11 @@ def execute(store: pyoxigraph.Store, job) -> dict:
             break
         triples.append(triple)
     if job.mode == "rows":
-        return {"form": "CONSTRUCT", "rows": [[term_tuple(t.subject), term_tuple(t.predicate),
-                                                term_tuple(t.object)] for t in triples], "truncated": truncated}
+        return {"form": "CONSTRUCT", "rows": [[term_of(t.subject), term_of(t.predicate),
+                                                term_of(t.object)] for t in triples], "truncated": truncated}
     if job.graph_format == "rdfxml":
         _check_rdf_xml(triples)
-    body = pyoxigraph.serialize(triples, format=RDF_FORMATS[job.graph_format],
-                                prefixes=job.prefixes if job.graph_format in ("turtle", "rdfxml") else None)
+    body = serialize_triples(triples, job.graph_format, job.prefixes)
     return {"form": "CONSTRUCT", "body": body, "format": job.graph_format, "truncated": truncated,
             "count": len(triples)}
 
@@ -285,7 +276,7 @@ def serve_jobs(store: pyoxigraph.Store, connection: Connection, start: threading
             reply = {"error": "not-expressible", "message": str(error)}
         except RuntimeError as error:  # pyoxigraph's evaluation errors: an unsupported function or cast, a SERVICE
             reply = {"error": "evaluation", "message": _one_line(error)}
-        except Exception as error:  # noqa: BLE001 - reported to the client as one line, never as a traceback
+        except Exception as error:
             reply = {"error": "engine", "message": _one_line(error)}
         connection.send(reply)
 
