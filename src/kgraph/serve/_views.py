@@ -9,7 +9,7 @@ import pyoxigraph
 from fastapi import Request
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kgraph.formats import XSD_STRING
+from kgraph.formats import XSD_STRING, term_of
 from kgraph.serve._inspect import QueryPlan
 from kgraph.serve._pages import curie, href, render
 
@@ -45,13 +45,10 @@ def _triple_part(term: dict[str, Any]) -> str:
 
 
 def _oxigraph_cell(term: object) -> Cell:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return _cell("uri", term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return _cell("bnode", term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        return _cell("literal", term.value, term.language, term.datatype.value)
-    return {"kind": "literal", "text": str(term), "note": None}
+    parsed = term_of(term)
+    if parsed is None or parsed.kind == "triple":
+        return {"kind": "literal", "text": str(term), "note": None}
+    return _cell(parsed.kind, str(parsed.value), parsed.language, parsed.datatype)
 
 
 def results_page(request: Request, query_plan: QueryPlan, body: bytes, graph_form: bool,
