@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from .conftest import start_server, stop_server
+from .conftest import start_server, stop_server, wait_until
 
 SERVER_TIMEOUT = 30       # seconds: the default, so that a hog really holds its worker for as long as the report saw
 MAX_CONNECTIONS = 100
@@ -29,6 +29,15 @@ def redteam_server(tmp_path_factory):
                                  "--max-connections", str(MAX_CONNECTIONS), "--max-answer-mb", "1")
     yield base
     stop_server(process)
+
+
+@pytest.fixture(autouse=True)
+def _healed(request):
+    """Each attack starts on a whole pool: an earlier one (the hogs of test 2) has its workers killed when the
+    clients give up, and their replacements take a moment to start on a busy machine."""
+    if "redteam_server" in request.fixturenames:
+        base = request.getfixturevalue("redteam_server")
+        assert wait_until(lambda: httpx.get(base + "/health", timeout=10).status_code == 200, 60)
 
 
 def _port(base: str) -> int:
