@@ -40,13 +40,13 @@ def free_port() -> int:
 
 
 def start_server(tmp: Path, *extra: str, project: Path = FIXTURE_PROJECT, env: dict | None = None,
-                 preexec=None, new_session: bool = False) -> tuple[subprocess.Popen, str]:
-    """A real `kgraph serve` of `project` on a free loopback port, its build cached in `tmp`/cache and its log in
-    `tmp`; returns once /health answers 200. `new_session`: in a process group of its own (to kill it with its
-    workers)."""
+                 preexec=None, new_session: bool = False, cache: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """A real `kgraph serve` of `project` on a free loopback port, its build cached in `cache` (default `tmp`/cache;
+    the session's build of the project, for a cache hit instead of a second build) and its log in `tmp`; returns
+    once /health answers 200. `new_session`: in a process group of its own (to kill it with its workers)."""
     port = free_port()
     command = [sys.executable, "-c", "import sys; from kgraph.cli import main; sys.exit(main())",
-               "--root", str(project), "--cache-dir", str(tmp / "cache"), "serve", "--port", str(port), *extra]
+               "--root", str(project), "--cache-dir", str(cache or tmp / "cache"), "serve", "--port", str(port), *extra]
     log = open(tmp / f"server-{port}-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - open while the server runs
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec,
                                start_new_session=new_session,

@@ -13,9 +13,10 @@ FEDERATED = sorted(p.name for p in (ROOT / "queries").glob("federated-*.rq"))
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory, wikidata_stand_in):
+def endpoint(tmp_path_factory, wikidata_stand_in, built_project):
     process, base = start_server(tmp_path_factory.mktemp("federated"), "--service-map",
-                                 f"{WIKIDATA}={wikidata_stand_in}", project=ROOT)
+                                 f"{WIKIDATA}={wikidata_stand_in}", project=ROOT,
+                                 cache=built_project.directory.parent)
     yield base
     stop_server(process)
 
@@ -32,8 +33,9 @@ def test_federated_query_answers_through_the_allow_list(endpoint, wikidata_stand
     assert rows and rows == expected
 
 
-def test_without_the_allow_list_the_same_query_is_refused(tmp_path, wikidata_stand_in):
-    process, base = start_server(tmp_path, "--allow-service", "none", project=ROOT)
+def test_without_the_allow_list_the_same_query_is_refused(tmp_path, built_project):
+    process, base = start_server(tmp_path, "--allow-service", "none", project=ROOT,
+                                 cache=built_project.directory.parent)
     try:
         response = httpx.post(f"{base}/sparql", timeout=30,
                               data={"query": (ROOT / "queries" / FEDERATED[0]).read_text(encoding="utf-8")})

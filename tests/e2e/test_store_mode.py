@@ -41,16 +41,10 @@ KNOWN_DIFFERENCES = {
 }
 
 
-def _server_dir(tmp_path_factory, name: str, built_project):
-    """A directory for one `kgraph serve`, whose cache is the session's build (a cache hit: no second build)."""
-    directory = tmp_path_factory.mktemp(name)
-    (directory / "cache").symlink_to(built_project.directory.parent)
-    return directory
-
-
 @pytest.fixture(scope="module")
 def embedded(tmp_path_factory, built_project):
-    process, base = start_server(_server_dir(tmp_path_factory, "embedded", built_project), project=ROOT)
+    process, base = start_server(tmp_path_factory.mktemp("embedded"), project=ROOT,
+                                 cache=built_project.directory.parent)
     yield base
     stop_server(process)
 
@@ -60,8 +54,8 @@ def remote(request, tmp_path_factory, built_project):
     """(store name, `kgraph serve --store` over that store, freshly published)."""
     store = request.getfixturevalue(f"{request.param}_store")
     publish(built_project, store.graph_store, sparql_url=store.sparql, auth=store.auth)
-    process, base = start_server(_server_dir(tmp_path_factory, f"store-mode-{store.name}", built_project),
-                                 "--store", store.sparql, project=ROOT)
+    process, base = start_server(tmp_path_factory.mktemp(f"store-mode-{store.name}"), "--store", store.sparql,
+                                 project=ROOT, cache=built_project.directory.parent)
     yield store.name, base
     stop_server(process)
 

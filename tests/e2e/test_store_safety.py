@@ -88,8 +88,8 @@ def test_oxigraph_follows_service_itself_so_only_the_front_may_face_users(oxigra
     _post(oxigraph_store.sparql, query)
     assert _connections_after(listener, before) == 1
     publish(built_project, oxigraph_store.graph_store, sparql_url=oxigraph_store.sparql)
-    (tmp_path / "cache").symlink_to(built_project.directory.parent)
-    process, front = start_server(tmp_path, "--store", oxigraph_store.sparql, project=ROOT)
+    process, front = start_server(tmp_path, "--store", oxigraph_store.sparql, project=ROOT,
+                                  cache=built_project.directory.parent)
     try:
         before = len(listener.connections)
         refused = httpx.get(f"{front}/sparql", params={"query": query}, timeout=30)
