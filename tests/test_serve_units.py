@@ -168,16 +168,14 @@ def test_settings_from_environment_and_arguments(monkeypatch):
         Settings.load()
 
 
-def test_real_project_smoke(tmp_path):
+def test_real_project_smoke(built_project, project_root):
     """The real data served in-process: the UI lists the project's named queries, the timeline and pages render."""
     from fastapi.testclient import TestClient
 
-    from kgraph.build import build
     from kgraph.serve import create_app
 
-    root = Path(__file__).resolve().parent.parent
-    built = build(root, cache_dir=tmp_path).built  # the project's data conforms (the content tests say why not)
-    app = create_app(built, Settings(project_root=root, workers=1))
+    root = project_root
+    app = create_app(built_project, Settings(project_root=root, workers=1))
     with TestClient(app) as client:
         assert client.get("/health").status_code == 200
         index = client.get("/", headers={"Accept": "text/html"}).text
