@@ -14,9 +14,9 @@ from conftest import FIXTURES
 SUBCOMMANDS = ["validate", "build", "query", "export", "serve", "info", "publish", "link"]
 
 
-def kgraph(*args, cwd=None, check=None):
+def kgraph(*args, cwd=None, check=None, env=None):
     process = subprocess.run([sys.executable, "-m", "kgraph.cli", *map(str, args)], capture_output=True, text=True,
-                             cwd=cwd, timeout=120)
+                             cwd=cwd, timeout=120, env={**os.environ, **env} if env else None)
     if check is not None:
         assert process.returncode == check, process.stderr
     return process
@@ -191,6 +191,12 @@ def test_missing_project_is_a_clear_error(tmp_path):
 
 def test_the_rules_reasoner_builds_the_same_inferred_graph(mini):
     owlrl = kgraph(*mini, "build", check=0).stdout
-    rules = kgraph(*mini, "build", "--reasoner", "rules", check=0).stdout
+    rules = kgraph(*mini, "build", env={"KGRAPH_REASONER": "rules"}, check=0).stdout
     assert rules.startswith("built: ")  # its own cache entry: the engine is part of the key
     assert "inferred 6" in owlrl and "inferred 6" in rules
+    assert kgraph(*mini, "build", "--reasoner", "rules", check=0).stdout.startswith("cache hit: ")
+    # the command line wins over the environment
+    given = kgraph(*mini, "build", "--reasoner", "owlrl", env={"KGRAPH_REASONER": "rules"}, check=0).stdout
+    assert given.startswith("cache hit: ")
+    wrong = kgraph(*mini, "build", env={"KGRAPH_VALIDATOR": "shaclex"}, check=2)
+    assert wrong.stderr == "kgraph: error: KGRAPH_VALIDATOR: 'shaclex' is not one of pyshacl, rudof\n"

@@ -4,7 +4,7 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -13,7 +13,7 @@ import pyoxigraph
 
 from kgraph import __version__, curate, publish
 from kgraph.build import build
-from kgraph.errors import InputError, KgraphError, QueryError
+from kgraph.errors import InputError, KgraphError, QueryError, UsageError
 from kgraph.export import dump, export
 from kgraph.formats import (
     DUMP_FORMATS,
@@ -38,9 +38,8 @@ QUERY_NAME = re.compile(r"[\w.\-/]+")  # a file or a query's name; never a SPARQ
 
 def main(argv: list[str] | None = None) -> int:
     """The one place where an error becomes an exit status: a KgraphError's own `exit_code`, printed as one line."""
-    parser = _parser()
-    args = parser.parse_args(argv)
     try:
+        args = _parser().parse_args(argv)
         args.root = _project_root(args)
         return int(args.handler(args))
     except KgraphError as error:
@@ -56,6 +55,16 @@ def _project_root(args: argparse.Namespace) -> Path:
     if given is not None:
         return Path(given)
     return Path(os.environ["KGRAPH_ROOT"]) if os.environ.get("KGRAPH_ROOT") else Path.cwd()
+
+
+def _engine(variable: str, engines: Iterable[str]) -> str:
+    """An engine's default: `variable` when set, else the reference engine (the first); argparse checks only what is
+    given on the command line against its choices, so a value from the environment is checked here."""
+    names = list(engines)
+    chosen = os.environ.get(variable) or names[0]
+    if chosen not in names:
+        raise UsageError(f"{variable}: {chosen!r} is not one of {', '.join(names)}")
+    return chosen
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,13 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     rooted = argparse.ArgumentParser(add_help=False)
     rooted.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
     validating = argparse.ArgumentParser(add_help=False, parents=[rooted])
-    validating.add_argument("--validator", choices=list(VALIDATORS), default="pyshacl",
+    validating.add_argument("--validator", choices=list(VALIDATORS), default=_engine("KGRAPH_VALIDATOR", VALIDATORS),
                             help="SHACL engine: pyshacl (the reference) or rudof (in Rust; the same results). "
-                                 "Default pyshacl")
+                                 "Default $KGRAPH_VALIDATOR, else pyshacl")
     building = argparse.ArgumentParser(add_help=False, parents=[validating])  # every command needing the build
-    building.add_argument("--reasoner", choices=list(ENGINES), default="owlrl",
+    building.add_argument("--reasoner", choices=list(ENGINES), default=_engine("KGRAPH_REASONER", ENGINES),
                           help="closure engine: owlrl (the reference) or rules (OWL 2 RL rules as SPARQL updates in "
-                               "pyoxigraph; the same closure, much faster on large graphs). Default owlrl")
+                               "pyoxigraph; the same closure, much faster on large graphs). Default $KGRAPH_REASONER, "
+                               "else owlrl")
 
     command = add_command("validate", parents=[validating],
                                   help="validate the project's data, or the given RDF files, "
