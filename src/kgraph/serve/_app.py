@@ -20,7 +20,8 @@ from kgraph.namespaces import BUILD_GRAPHS, DEFAULT_GRAPH_IRIS
 from kgraph.serve._backend import QueryBackend
 from kgraph.serve._http import ERROR_CAUSES, guard_requests
 from kgraph.serve._inspect import inspect
-from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
+from kgraph.serve._messages import Job, Rows
+from kgraph.serve._pool import WorkerLimits, WorkerPool
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._remote import RemoteStore
 from kgraph.serve._settings import Settings
@@ -103,7 +104,8 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
                         f" (not available: {pool.why_not})" if getattr(pool, "why_not", None) else "")
             counts = inspect(GRAPH_COUNTS, prefixes={}, services={})
             reply = await pool.run(Job(counts.text, {}, mode="rows"), max(settings.timeout, 30))
-            state.graph_counts = {row[0].text: int(row[1].text) for row in reply.get("rows", [])}
+            counted = reply.rows if isinstance(reply, Rows) else []
+            state.graph_counts = {row[0].text: int(row[1].text) for row in counted if row[0] and row[1]}
             if not settings.store_url:  # the build's source graphs are part of the default graph (a remote
                 built = {str(g) for g in BUILD_GRAPHS}  # store's other graphs are not ours)
                 state.default_graphs = [*DEFAULT_GRAPH_IRIS, *sorted(state.graphs - built)]

@@ -26,8 +26,8 @@ from kgraph.namespaces import (
     PREFIXES,
 )
 from kgraph.serve._formats import negotiate
+from kgraph.serve._messages import Answer, Job, Rows
 from kgraph.serve._ontology_doc import ontology_model
-from kgraph.serve._pool import Job
 from kgraph.serve._sparql import error, evaluate, plan, prefixes
 from kgraph.serve._state import app_state
 
@@ -92,8 +92,8 @@ async def rows(request: Request, query: str, default_graph=DEFAULT_GRAPH_IRIS, n
     reply = await evaluate(request, *job)
     if isinstance(reply, Response):
         return reply
-    variables = reply.get("variables") or ["s", "p", "o"]
-    return [dict(zip(variables, row, strict=False)) for row in reply["rows"]]
+    assert isinstance(reply, Rows), "a rows job is answered with Rows"
+    return [dict(zip(reply.variables, row, strict=False)) for row in reply.rows]
 
 
 def render(name: str, request: Request, status: int = 200, **context) -> HTMLResponse:
@@ -121,9 +121,10 @@ async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT
     reply = await evaluate(request, *job)
     if isinstance(reply, Response):
         return reply
-    if reply["count"] == 0:
+    assert isinstance(reply, Answer), "a serialize job is answered with an Answer"
+    if reply.count == 0:
         return error(404, "no such resource in this graph")
-    body = await run_in_threadpool(compact_jsonld, reply["body"]) if chosen.key == "jsonld" else reply["body"]
+    body = await run_in_threadpool(compact_jsonld, reply.body) if chosen.key == "jsonld" else reply.body
     return Response(body, media_type=chosen.content_type, headers={"Vary": "Accept"})
 
 

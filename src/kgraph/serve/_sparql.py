@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import hmac
 import sys
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from cachetools import LRUCache
@@ -21,12 +22,12 @@ from rdflib.namespace import RDF, VOID, XSD
 
 from kgraph import namespaces
 from kgraph.errors import KgraphError, RequestRefused
-from kgraph.formats import FORMATS, GRAPH_FORMATS, RESULT_FORMATS, W3C_FORMATS
+from kgraph.formats import FORMATS, GRAPH_FORMATS, RESULT_FORMATS, W3C_FORMATS, Term
 from kgraph.namespaces import DEFAULT_GRAPH_IRIS, PREFIXES, SD, bind_prefixes
 from kgraph.serve._clients import client_key
 from kgraph.serve._formats import negotiate
 from kgraph.serve._inspect import Limits, QueryPlan, inspect
-from kgraph.serve._pool import Job
+from kgraph.serve._messages import Answer, Failure, Job, Reply, Rows
 from kgraph.serve._state import app_state
 
 TRUNCATED_HEADER = "X-Kgraph-Truncated"
@@ -111,7 +112,7 @@ def plan_bytes(found: QueryPlan) -> int:
                                                           + found.from_named_graphs)) + 512)
 
 
-def _term_allocation(term: tuple | None) -> int:
+def _term_allocation(term: Term | None) -> int:
     if term is None:
         return 0
     _kind, value, language, datatype = term
@@ -119,10 +120,11 @@ def _term_allocation(term: tuple | None) -> int:
     return sys.getsizeof(term) + inner + sum(sys.getsizeof(text) for text in (language, datatype) if text)
 
 
-def reply_bytes(reply: dict) -> int:
-    """The memory a worker's reply holds: its body, or its rows of term tuples as Python allocates them."""
-    rows = reply.get("rows") or ()
-    return len(reply.get("body") or b"") + sum(sys.getsizeof(row) + sum(map(_term_allocation, row)) for row in rows)
+def reply_bytes(reply: Answer | Rows) -> int:
+    """The memory a worker's reply holds: its body, or its rows of terms as Python allocates them."""
+    if isinstance(reply, Answer):
+        return len(reply.body)
+    return sum(sys.getsizeof(row) + sum(map(_term_allocation, row)) for row in reply.rows)
 
 
 async def plan(request: Request, query: str, services: bool = True) -> QueryPlan:
@@ -154,7 +156,7 @@ async def _until_disconnected(request: Request) -> None:
 
 
 async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = None,
-                   cached_here: bool = True) -> dict | Response:
+                   cached_here: bool = True) -> Answer | Rows | Response:
     """Run `job` in the worker pool, or answer it from the cache; a Response if it failed.
 
     The client may have at most `queries_per_client` queries in the pool (429 past it). If the client disconnects
@@ -167,7 +169,7 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
                           job.result_format, job.graph_format, job.max_rows, job.max_bytes) if use_cache else b""
     cached = state.results.get(key) if use_cache else None
     if cached is not None:
-        return {**cached, "cache": "hit"}
+        return cached
     client = client_key(request.client.host if request.client else None)
     if state.client_queries.get(client, 0) >= settings.queries_per_client:
         return error_response(RequestRefused(429, f"this client already has {settings.queries_per_client} queries "
@@ -190,27 +192,32 @@ async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = No
             release()
     if isinstance(reply, Response):
         return reply
-    if reply.get("error") == "syntax":
-        message = (query_plan.locate(reply["message"]) + query_plan.point(reply["message"]) if query_plan
-                   else reply["message"])
-        return error(400, f"SPARQL syntax error: {message}", cause="syntax")
-    if reply.get("error") and query_plan is not None and query_plan.services:
-        message = reply["message"]
-        for iri, relayed in state.pool.service_endpoints().items():
-            message = message.replace(relayed, iri)
-        return error(502, f"a SERVICE endpoint failed: {message}", cause="service")
-    if reply.get("error") == "evaluation":
-        return error(400, f"the query cannot be evaluated: {reply['message']}", cause="evaluation")
-    if reply.get("error") == "not-expressible":
-        return error(406, reply["message"], cause="not-acceptable")
-    if reply.get("error"):
-        return error(500, f"query evaluation failed: {reply['message']}", cause="engine")
+    if isinstance(reply, Failure):
+        return _failure_response(request, reply, query_plan)
     if use_cache:
         state.results.put(key, reply, reply_bytes(reply))
-    return {**reply, "cache": "miss"}
+    return reply
 
 
-async def _run_while_connected(request: Request, job: Job, hold) -> dict | Response:
+def _failure_response(request: Request, failure: Failure, query_plan: QueryPlan | None) -> Response:
+    if failure.kind == "syntax":
+        message = (query_plan.locate(failure.message) + query_plan.point(failure.message) if query_plan
+                   else failure.message)
+        return error(400, f"SPARQL syntax error: {message}", cause="syntax")
+    if query_plan is not None and query_plan.services:
+        message = failure.message
+        for iri, relayed in app_state(request).pool.service_endpoints().items():
+            message = message.replace(relayed, iri)
+        return error(502, f"a SERVICE endpoint failed: {message}", cause="service")
+    if failure.kind == "evaluation":
+        return error(400, f"the query cannot be evaluated: {failure.message}", cause="evaluation")
+    if failure.kind == "not-expressible":
+        return error(406, failure.message, cause="not-acceptable")
+    return error(500, f"query evaluation failed: {failure.message}", cause="engine")
+
+
+async def _run_while_connected(request: Request, job: Job,
+                               hold: Callable[[asyncio.Future[None]], None]) -> Reply | Response:
     settings = app_state(request).settings
     running = asyncio.ensure_future(app_state(request).pool.run(job, settings.timeout, hold))
     gone = asyncio.ensure_future(_until_disconnected(request))
@@ -323,17 +330,18 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
     reply = await evaluate(request, job, query_plan, cached_here=False)
     if isinstance(reply, Response):
         return reply
-    headers = {"Vary": "Accept", TRUNCATED_HEADER: "true" if reply["truncated"] else "false",
-               "X-Kgraph-Rows": str(reply["count"])}
-    if reply["truncated"]:
-        bound = f"{settings.max_answer_mb} MB" if reply["truncated"] == "bytes" else f"{settings.max_rows} rows"
+    assert isinstance(reply, Answer), "a serialize job is answered with an Answer"
+    headers = {"Vary": "Accept", TRUNCATED_HEADER: "true" if reply.truncated else "false",
+               "X-Kgraph-Rows": str(reply.count)}
+    if reply.truncated:
+        bound = f"{settings.max_answer_mb} MB" if reply.truncated == "bytes" else f"{settings.max_rows} rows"
         headers["X-Kgraph-Max-Rows"] = str(settings.max_rows)
-        headers["Warning"] = f'199 kgraph "results truncated to the first {reply["count"]} rows (limit: {bound})"'
+        headers["Warning"] = f'199 kgraph "results truncated to the first {reply.count} rows (limit: {bound})"'
     if not query_plan.deterministic:  # RAND, NOW, UUID...: a fresh answer every time, for this client only
-        return respond(reply["body"], {**headers, "Cache-Control": "no-store", "X-Kgraph-Cache": "off"})
+        return respond(reply.body, {**headers, "Cache-Control": "no-store", "X-Kgraph-Cache": "off"})
     if cacheable:
-        state.results.put(key, (reply["body"], headers), len(reply["body"]) + sum(map(len, headers.values())))
-    return respond(reply["body"], {**headers, "X-Kgraph-Cache": "miss"})
+        state.results.put(key, (reply.body, headers), len(reply.body) + sum(map(len, headers.values())))
+    return respond(reply.body, {**headers, "X-Kgraph-Cache": "miss"})
 
 
 def _bearer_ok(request: Request) -> bool:

@@ -10,7 +10,8 @@ Everything here runs in the worker. Before it reads a job, the worker
 - caps its own address space at its size after opening the store plus MEMORY_MB: past it an allocation fails and the
   worker dies (SIGABRT from Rust's allocator, or a MemoryError), which the server reports as a 422.
 
-Only the standard library, pyoxigraph and `kgraph.formats` are imported: a worker starts in a fraction of a second.
+Only the standard library, pyoxigraph, `kgraph.formats` and the messages (`_messages`) are imported: a worker starts
+in a fraction of a second.
 """
 
 import ctypes
@@ -24,6 +25,7 @@ import socket
 import struct
 import sys
 import threading
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import send_handle
 
@@ -33,11 +35,14 @@ from kgraph.formats import (
     FORMATS,
     NOT_XML_BYTES,
     PREFIXED,
+    Row,
+    Term,
     serialize_triples,
     term_of,
     write_boolean,
     write_select,
 )
+from kgraph.serve._messages import TRIPLE_VARIABLES, Answer, Failure, Job, Reply, Rows, Truncation
 
 RELAY_PORT = 80               # inside the worker's own namespace, so every worker can use the same one
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
@@ -53,7 +58,7 @@ class NotExpressible(Exception):
     """The answer cannot be written in the format asked for (the client may ask for another)."""
 
 
-def _check_rdf_xml(triples) -> None:
+def _check_rdf_xml(triples: list[pyoxigraph.Triple]) -> None:
     """RDF/XML writes a predicate as an element name: one whose IRI does not end in an XML name (…/123, …/) cannot
     be written (pyoxigraph would write a malformed `<oxprefix:>`)."""
     for triple in triples:
@@ -62,7 +67,7 @@ def _check_rdf_xml(triples) -> None:
                                  "cannot express this answer; ask for Turtle, N-Triples or JSON-LD")
 
 
-def _graphs(iris):
+def _graphs(iris: list[str] | None) -> list[pyoxigraph.NamedNode] | None:
     return None if iris is None else [pyoxigraph.NamedNode(iri) for iri in iris]
 
 
@@ -72,7 +77,7 @@ def _serialised_bytes(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass")) + INFLATED_CHARGE * inflated
 
 
-def _term_bytes(term: tuple | None) -> int:
+def _term_bytes(term: Term | None) -> int:
     if term is None:
         return 1
     value = term[1]
@@ -97,7 +102,7 @@ class CappedBuffer:
     def __init__(self, limit: int):
         self.limit, self.data = limit, bytearray()
 
-    def write(self, chunk) -> int:
+    def write(self, chunk: bytes) -> int:
         if len(self.data) + len(chunk) > self.limit:
             raise _OverCap()
         self.data += chunk
@@ -124,7 +129,7 @@ def count_solutions(body: bytes, key: str) -> int:
     return records - 2  # the header, and the empty part after the last CRLF
 
 
-def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job) -> dict | None:
+def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job: Job) -> Answer | None:
     """The answer as pyoxigraph's own serialiser writes it, if it is within both caps; None if not (then the caller
     evaluates again and writes row by row, stopping at the cap: the rare, slow path, bounded by the time limit)."""
     buffer = CappedBuffer(job.max_bytes // CHARGE_BOUND)
@@ -137,11 +142,10 @@ def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job) -> dict | Non
     count = count_solutions(buffer.data, job.result_format)
     if count > job.max_rows:
         return None
-    return {"form": "SELECT", "body": bytes(buffer.data), "format": job.result_format, "truncated": None,
-            "count": count}
+    return Answer("SELECT", bytes(buffer.data), job.result_format, count)
 
 
-def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job) -> dict | None:
+def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job: Job) -> Answer | None:
     """CONSTRUCT/DESCRIBE: at most `max_rows` triples through pyoxigraph's serialiser, within the byte cap (None past
     it: the caller writes them again, with the byte estimate of before). RDF/XML goes the caller's way too, which
     checks that every predicate can be written as an element name."""
@@ -149,7 +153,7 @@ def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job) -> dict | None:
         return None
     counted = 0
 
-    def first_triples():
+    def first_triples() -> Iterator[pyoxigraph.Triple]:
         nonlocal counted
         for triple in results:
             yield triple
@@ -163,17 +167,17 @@ def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job) -> dict | None:
                              prefixes=job.prefixes if job.graph_format in PREFIXED else None)
     except _OverCap:
         return None
-    truncated = "rows" if counted == job.max_rows and next(results, None) is not None else None
-    return {"form": "CONSTRUCT", "body": bytes(buffer.data), "format": job.graph_format, "truncated": truncated,
-            "count": counted}
+    truncated: Truncation = "rows" if counted == job.max_rows and next(results, None) is not None else None
+    return Answer("CONSTRUCT", bytes(buffer.data), job.graph_format, counted, truncated)
 
 
-def execute(store: pyoxigraph.Store, job) -> dict:
-    """Evaluate `job` (a `_pool.Job`) on `store`; the reply is a picklable dict. Rows are collected up to
+def execute(store: pyoxigraph.Store, job: Job) -> Answer | Rows:
+    """Evaluate `job` on `store`. Rows are collected up to
     `job.max_rows` and up to about `job.max_bytes` of serialised answer, whichever comes first. An answer to send is
     written by pyoxigraph's serialisers where it fits both caps, else row by row by ours, which stop at the cap."""
-    query = lambda: store.query(job.query, default_graph=_graphs(job.default_graph),
-                                named_graphs=_graphs(job.named_graphs))
+    def query() -> pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples:
+        return store.query(job.query, default_graph=_graphs(job.default_graph), named_graphs=_graphs(job.named_graphs))
+
     results = query()
     if job.mode == "serialize" and not isinstance(results, pyoxigraph.QueryBoolean):
         written = (_select_by_pyoxigraph if isinstance(results, pyoxigraph.QuerySolutions)
@@ -184,12 +188,13 @@ def execute(store: pyoxigraph.Store, job) -> dict:
     if isinstance(results, pyoxigraph.QueryBoolean):
         value = bool(results)
         if job.mode == "rows":
-            return {"form": "ASK", "boolean": value}
-        return {"form": "ASK", "body": write_boolean(value, job.result_format), "format": job.result_format,
-                "truncated": None, "count": 1}
+            return Rows("ASK", boolean=value)
+        return Answer("ASK", write_boolean(value, job.result_format), job.result_format, 1)
     if isinstance(results, pyoxigraph.QuerySolutions):
         variables = [v.value for v in results.variables]
-        rows, truncated, size = [], None, 0
+        rows: list[Row] = []
+        truncated: Truncation = None
+        size = 0
         for solution in results:
             row = [term_of(solution[v]) for v in variables]
             size += sum(map(_term_bytes, row))
@@ -198,10 +203,11 @@ def execute(store: pyoxigraph.Store, job) -> dict:
                 break
             rows.append(row)
         if job.mode == "rows":
-            return {"form": "SELECT", "variables": variables, "rows": rows, "truncated": truncated}
-        return {"form": "SELECT", "body": write_select(variables, rows, job.result_format),
-                "format": job.result_format, "truncated": truncated, "count": len(rows)}
-    triples, truncated, size = [], None, 0
+            return Rows("SELECT", variables, rows, truncated=truncated)
+        return Answer("SELECT", write_select(variables, rows, job.result_format), job.result_format, len(rows),
+                      truncated)
+    triples: list[pyoxigraph.Triple] = []
+    truncated, size = None, 0
     for triple in results:
         size += _serialised_bytes(str(triple))
         truncated = "rows" if len(triples) == job.max_rows else "bytes" if size > job.max_bytes else None
@@ -209,13 +215,13 @@ def execute(store: pyoxigraph.Store, job) -> dict:
             break
         triples.append(triple)
     if job.mode == "rows":
-        return {"form": "CONSTRUCT", "rows": [[term_of(t.subject), term_of(t.predicate),
-                                                term_of(t.object)] for t in triples], "truncated": truncated}
+        return Rows("CONSTRUCT", list(TRIPLE_VARIABLES),
+                    [[term_of(t.subject), term_of(t.predicate), term_of(t.object)] for t in triples],
+                    truncated=truncated)
     if job.graph_format == "rdfxml":
         _check_rdf_xml(triples)
     body = serialize_triples(triples, job.graph_format, job.prefixes)
-    return {"form": "CONSTRUCT", "body": body, "format": job.graph_format, "truncated": truncated,
-            "count": len(triples)}
+    return Answer("CONSTRUCT", body, job.graph_format, len(triples), truncated)
 
 
 def isolate_network() -> socket.socket:
@@ -266,18 +272,19 @@ def serve_jobs(store: pyoxigraph.Store, connection: Connection, start: threading
             job = connection.recv()
         except (EOFError, OSError):
             return
+        reply: Reply
         try:
             reply = execute(store, job)
         except SyntaxError as error:
-            reply = {"error": "syntax", "message": str(error)}
+            reply = Failure("syntax", str(error))
         except MemoryError:
-            reply = {"error": "memory", "message": "the query needed more memory than a worker may use"}
+            reply = Failure("memory", "the query needed more memory than a worker may use")
         except NotExpressible as error:
-            reply = {"error": "not-expressible", "message": str(error)}
+            reply = Failure("not-expressible", str(error))
         except RuntimeError as error:  # pyoxigraph's evaluation errors: an unsupported function or cast, a SERVICE
-            reply = {"error": "evaluation", "message": _one_line(error)}
+            reply = Failure("evaluation", _one_line(error))
         except Exception as error:
-            reply = {"error": "engine", "message": _one_line(error)}
+            reply = Failure("engine", _one_line(error))
         connection.send(reply)
 
 
