@@ -257,8 +257,8 @@ def _allocated(make):
                                    "SELECT * WHERE { " + " ".join(["FILTER(1)"] * 6000) + " }"])
 def test_9_the_cache_charges_a_plan_what_it_really_holds(query):
     from kgraph.namespaces import PREFIXES
+    from kgraph.serve._answers import plan_bytes
     from kgraph.serve._inspect import Limits, inspect
-    from kgraph.serve._sparql import plan_bytes
 
     prefixes = {prefix: str(iri) for prefix, iri in PREFIXES.items()}
     plan, kept = _allocated(lambda: inspect(query, prefixes=prefixes, services={}, limits=Limits(seconds=30)))
@@ -270,8 +270,8 @@ def test_9_the_cache_charges_rows_what_they_really_hold():
     import pickle
 
     from kgraph.formats import Term
+    from kgraph.serve._answers import reply_bytes
     from kgraph.serve._messages import Rows
-    from kgraph.serve._sparql import reply_bytes
 
     def fresh(text: str) -> str:  # a string of its own, as each term a worker unpickles is
         return text[:1] + text[1:]

@@ -17,15 +17,18 @@ from starlette.staticfiles import StaticFiles
 from kgraph import __version__
 from kgraph.errors import KgraphError
 from kgraph.namespaces import BUILD_GRAPHS, DEFAULT_GRAPH_IRIS
+from kgraph.serve import _claims, _dumps
+from kgraph.serve._answers import error, error_response, prefixes, result_cache
 from kgraph.serve._backend import QueryBackend
 from kgraph.serve._http import ERROR_CAUSES, guard_requests
 from kgraph.serve._inspect import inspect
 from kgraph.serve._messages import Job, Rows
+from kgraph.serve._pages import router as pages_router
 from kgraph.serve._pool import WorkerLimits, WorkerPool
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._remote import RemoteStore
 from kgraph.serve._settings import Settings
-from kgraph.serve._sparql import SparqlShortcut, error, error_response, prefixes, result_cache
+from kgraph.serve._sparql import SparqlShortcut
 from kgraph.serve._sparql import router as sparql_router
 from kgraph.serve._state import AppState, AppStateDep
 from kgraph.store import GRAPH_COUNTS, BuiltDataset
@@ -165,14 +168,8 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
         return JSONResponse(body, status_code=200 if healthy else 503, headers={"Cache-Control": "no-store"})
 
     app.include_router(sparql_router)
-    from kgraph.serve._pages import router as pages_router  # jinja2 and page helpers
-
     app.include_router(pages_router)
-    from kgraph.serve import _dumps
-
     _dumps.install(app)
-    from kgraph.serve import _claims
-
     _claims.install(app)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent.parent / "static")), name="static")
     return app

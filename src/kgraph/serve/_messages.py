@@ -5,6 +5,7 @@ Both are pickled between processes, so this module is all a worker imports to re
 `kgraph.formats`, never the web stack).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -25,8 +26,8 @@ class Job:
 
     query: str
     prefixes: dict[str, str]
-    default_graph: list[str] | None = None
-    named_graphs: list[str] | None = None
+    default_graph: Sequence[str] | None = None
+    named_graphs: Sequence[str] | None = None
     mode: Mode = "serialize"
     result_format: str = "json"
     graph_format: str = "turtle"

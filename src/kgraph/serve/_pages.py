@@ -5,16 +5,11 @@ import html
 import re
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import quote as url_quote
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib.namespace import RDF, XSD
 
-from kgraph.errors import RequestRefused
-from kgraph.export import compact_jsonld
 from kgraph.formats import GRAPH_FORMATS
 from kgraph.namespaces import (
     BASE,
@@ -23,15 +18,14 @@ from kgraph.namespaces import (
     INFERRED_GRAPH_IRIS,
     KG,
     ONTOLOGY_IRI,
-    PREFIXES,
 )
+from kgraph.serve._answers import HTML, error, prefixes, rdf_of, rows
 from kgraph.serve._formats import negotiate
-from kgraph.serve._messages import Answer, Job, Rows
 from kgraph.serve._ontology_doc import ontology_model
-from kgraph.serve._sparql import error, evaluate, plan, prefixes
+from kgraph.serve._retired import retired_answer
 from kgraph.serve._state import app_state
+from kgraph.serve._views import NAMESPACE_HOST, curie, href, render, templates
 
-NAMESPACE_HOST = re.match(r"https?://[^/]+", BASE).group(0)          # https://w3id.org
 ID_PREFIX = BASE + "id/"
 QUERIES_DIR = Path(__file__).parent / "queries"
 ARTICLE = Path("data") / "sources" / "article.txt"
@@ -42,33 +36,10 @@ STANCE_COLOURS = {"affirms": "#1a9850", "denies": "#d73027", "doubts": "#f46d43"
                   "retracts": "#762a83"}
 TIMELINE_START, TIMELINE_END = date(2020, 11, 1), date(2021, 5, 1)
 
-_templates = Environment(loader=PackageLoader("kgraph", "templates"), autoescape=select_autoescape(["html", "svg"]))
-
 router = APIRouter()
 
 
 # ---- helpers ----
-
-def local_path(iri: str) -> str | None:
-    """The server path of an IRI of our namespace (https://w3id.org/kgraph/... → /kgraph/...), else None."""
-    if iri.startswith(BASE) or iri == str(ONTOLOGY_IRI):
-        return iri[len(NAMESPACE_HOST):].split("#")[0] + ("#" + iri.split("#", 1)[1] if "#" in iri else "")
-    return None
-
-
-def href(iri: str) -> str:
-    return local_path(iri) or iri
-
-
-def curie(iri: str) -> str:
-    """kgr:person/x, kg:Statement, rdfs:label … or the full IRI when no prefix fits."""
-    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))), key=lambda b: len(b[1]),
-               default=None)
-    if best is None:
-        return iri
-    local = iri[len(best[1]):]
-    return f"{best[0]}:{local}" if best[0] == "kgr" or re.fullmatch(r"[\w.\-]*", local) else iri
-
 
 def _sparql_iri(iri: str) -> str:
     if not re.fullmatch(r"[^<>\"{}|^`\\\x00-\x20]+", iri):
@@ -76,56 +47,12 @@ def _sparql_iri(iri: str) -> str:
     return f"<{iri}>"
 
 
-async def _job(request: Request, query: str, **options) -> tuple[Job, object]:
-    """Our own queries go through the inspector too: a worker only ever evaluates its canonical text."""
-    settings = app_state(request).settings
-    query_plan = await plan(request, query, services=False)
-    return Job(query_plan.text, app_state(request).prefixes, max_rows=settings.max_rows,
-               max_bytes=settings.max_answer_mb * 2**20, **options), query_plan
-
-
-async def rows(request: Request, query: str, default_graph=DEFAULT_GRAPH_IRIS, named_graphs=None) -> list[dict] | Response:
-    try:
-        job = await _job(request, query, default_graph=default_graph, named_graphs=named_graphs, mode="rows")
-    except RequestRefused as refused:  # an IRI taken from the path that Oxigraph would not accept
-        return error(404, f"not an IRI of this graph: {refused.message}")
-    reply = await evaluate(request, *job)
-    if isinstance(reply, Response):
-        return reply
-    assert isinstance(reply, Rows), "a rows job is answered with Rows"
-    return [dict(zip(reply.variables, row, strict=False)) for row in reply.rows]
-
-
-def render(name: str, request: Request, status: int = 200, **context) -> HTMLResponse:
-    context.setdefault("title", "kgraph")
-    return HTMLResponse(_templates.get_template(name).render(request=request, href=href, curie=curie, **context),
-                        status_code=status, headers={"Vary": "Accept"})
-
-
 def wants(request: Request) -> object:
     """The negotiated representation for a resource: 'html' or a graph Format (None: 406)."""
-    chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.getlist("format"),
-                       extra=("text/html", "application/xhtml+xml", "html"))
-    if chosen in ("text/html", "application/xhtml+xml", "html"):
+    chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.getlist("format"), extra=HTML)
+    if isinstance(chosen, str):  # one of HTML
         return "html"
     return chosen
-
-
-async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT_GRAPH_IRIS) -> Response:
-    # JSON-LD is compacted here, from N-Triples: Oxigraph writes it expanded, without a context
-    worker_format = "nt" if chosen.key == "jsonld" else chosen.key
-    try:
-        job = await _job(request, construct, default_graph=default_graph, graph_format=worker_format)
-    except RequestRefused as refused:
-        return error(404, f"not an IRI of this graph: {refused.message}")
-    reply = await evaluate(request, *job)
-    if isinstance(reply, Response):
-        return reply
-    assert isinstance(reply, Answer), "a serialize job is answered with an Answer"
-    if reply.count == 0:
-        return error(404, "no such resource in this graph")
-    body = await run_in_threadpool(compact_jsonld, reply.body) if chosen.key == "jsonld" else reply.body
-    return Response(body, media_type=chosen.content_type, headers={"Vary": "Accept"})
 
 
 def _term_view(term: tuple | None, labels: dict[str, str]) -> dict | None:
@@ -227,7 +154,6 @@ async def resource(request: Request, path: str):
     chosen = wants(request)
     if chosen is None:
         return error(406, "available: text/html, " + ", ".join(f.media_type for f in GRAPH_FORMATS))
-    from kgraph.serve._retired import retired_answer
 
     retired = await retired_answer(request, iri, subject, chosen)
     if retired is not None:
@@ -431,7 +357,7 @@ async def timeline(request: Request):
     if isinstance(answered, Response):
         return answered
     model = timeline_model(found, [(r["response"][1], r["answered"][1]) for r in answered])
-    svg = _templates.get_template("timeline.svg").render(**model)
+    svg = templates.get_template("timeline.svg").render(**model)
     if request.query_params.get("format") == "svg" or "image/svg+xml" in request.headers.get("accept", "").split(
             ",")[0]:
         return Response(svg, media_type="image/svg+xml")
@@ -466,14 +392,6 @@ async def article(request: Request, start: int | None = None, end: int | None = 
     else:
         body = html.escape(text)
     return render("article.html", request, title="The article", body=body, start=start, end=end)
-
-
-def quote_link(start: int | None, end: int | None) -> str:
-    return f"/sources/article?start={start}&end={end}#quote" if start is not None else "/sources/article"
-
-
-_templates.globals["quote_link"] = quote_link
-_templates.globals["url_quote"] = url_quote
 
 
 @router.get("/favicon.ico", include_in_schema=False)

@@ -25,7 +25,7 @@ import socket
 import struct
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import send_handle
 
@@ -67,7 +67,7 @@ def _check_rdf_xml(triples: list[pyoxigraph.Triple]) -> None:
                                  "cannot express this answer; ask for Turtle, N-Triples or JSON-LD")
 
 
-def _graphs(iris: list[str] | None) -> list[pyoxigraph.NamedNode] | None:
+def _graphs(iris: Sequence[str] | None) -> list[pyoxigraph.NamedNode] | None:
     return None if iris is None else [pyoxigraph.NamedNode(iri) for iri in iris]
 
 
