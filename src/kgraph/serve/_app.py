@@ -4,6 +4,7 @@ import logging
 import subprocess
 import sys
 import threading
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kgraph import __version__
 from kgraph.errors import KgraphError
@@ -36,7 +39,7 @@ from kgraph.store import GRAPH_COUNTS, BuiltDataset
 log = logging.getLogger("kgraph.serve")
 
 
-async def _not_updatable(request: Request, update: str):
+async def _not_updatable(request: Request, update: str) -> Response:
     return error(501, "SPARQL Update is enabled but this server has no writable store: the served dataset is a "
                       "build of the project's files; change the files and rebuild")
 
@@ -94,7 +97,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     settings = settings or Settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         served = ServedBuild(dataset, settings)
         relay = None if settings.store_url else ServiceRelay(settings.allowed_services, settings.service_map,
                                                              settings.timeout, settings.max_answer_mb * 2**20)
@@ -104,7 +107,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
             await pool.start()
             health = pool.health()
             log.warning("query workers: %s; network isolation: %s%s", health["workers"], health["isolation"],
-                        f" (not available: {pool.why_not})" if getattr(pool, "why_not", None) else "")
+                        f" (not available: {pool.why_not})" if isinstance(pool, WorkerPool) and pool.why_not else "")
             counts = inspect(GRAPH_COUNTS, prefixes={}, services={})
             reply = await pool.run(Job(counts.text, {}, mode="rows"), max(settings.timeout, 30))
             counted = reply.rows if isinstance(reply, Rows) else []
@@ -137,21 +140,21 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     app.add_middleware(_GuardMiddleware, request_timeout=settings.request_timeout)
 
     @app.exception_handler(Exception)
-    async def internal_error(request: Request, exc: Exception):  # never a traceback to the user
+    async def internal_error(request: Request, exc: Exception) -> Response:  # never a traceback to the user
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return error(500, "internal server error; the operator's log has the details", cause="internal")
 
     @app.exception_handler(KgraphError)
-    async def kgraph_error(request: Request, exc: KgraphError):
+    async def kgraph_error(request: Request, exc: KgraphError) -> Response:
         return error_response(exc)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return error(exc.status_code, str(exc.detail), getattr(exc, "headers", None),
                      ERROR_CAUSES.get(exc.status_code, "error"))
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError):
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         return error(400, "bad request parameters", cause="bad-request")
 
     @app.get("/health")
@@ -178,8 +181,8 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
 class _GuardMiddleware:
     """`_http.guard_requests` as a Starlette middleware class (outermost of ours: before CORS and routing)."""
 
-    def __init__(self, app, request_timeout: float):
+    def __init__(self, app: ASGIApp, request_timeout: float):
         self.guarded = guard_requests(app, request_timeout)
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.guarded(scope, receive, send)

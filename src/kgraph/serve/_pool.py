@@ -74,8 +74,13 @@ class Channel:
     async def readable(self, timeout: float) -> bool:
         """Whether the worker's reply (or its end: EOF) starts to arrive within `timeout` seconds."""
         loop, fd = asyncio.get_running_loop(), self.sock.fileno()
-        ready: asyncio.Future[bool] = loop.create_future()
-        loop.add_reader(fd, lambda: ready.done() or ready.set_result(True))
+        ready: asyncio.Future[None] = loop.create_future()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(fd, wake)
         try:
             await asyncio.wait_for(ready, max(0.0, timeout))
             return True

@@ -42,7 +42,7 @@ from kgraph.namespaces import sparql_prologue
 from kgraph.publish import COMPLETED, publication_status_query
 from kgraph.serve._backend import Health
 from kgraph.serve._inspect import QUERY_FORMS, tokenize
-from kgraph.serve._messages import TRIPLE_VARIABLES, Answer, Failure, Job, Reply, Rows
+from kgraph.serve._messages import TRIPLE_VARIABLES, Answer, Failure, Job, Reply, Rows, Truncation
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -117,7 +117,8 @@ class RemoteStore:
             response = await self.client.post(self.url, data={"query": "ASK {}"}, timeout=30)
         except httpx.HTTPError:
             return False
-        return response.headers.get("server", "").startswith("Virtuoso")
+        server: str = response.headers.get("server", "")
+        return server.startswith("Virtuoso")
 
     async def run(self, job: Job, timeout: float,
                   hold: Callable[[asyncio.Future[None]], None] | None = None) -> Reply:
@@ -125,8 +126,8 @@ class RemoteStore:
         named = job.named_graphs
         if named is None and not self.virtuoso:  # Virtuoso 7.2.5 can die on a query that lists named graphs
             named = SERVED_GRAPHS
-        dataset = [("default-graph-uri", g) for g in job.default_graph or ()]
-        dataset += [("named-graph-uri", g) for g in named or ()]
+        dataset = tuple([("default-graph-uri", g) for g in job.default_graph or ()]
+                        + [("named-graph-uri", g) for g in named or ()])
         query = sparql_prologue() + job.query
         try:
             status, headers, body = await asyncio.wait_for(self._fetch(dataset, query, timeout), timeout)
@@ -157,7 +158,7 @@ class RemoteStore:
             raise QueryTimeout(timeout)
         return Failure("engine", f"the store answered HTTP {status}: {text.strip()[:300]}")
 
-    async def _fetch(self, params: list[tuple[str, str]], query: str,
+    async def _fetch(self, params: tuple[tuple[str, str], ...], query: str,
                      timeout: float) -> tuple[int, httpx.Headers, bytes]:
         """POST the query; read at most MAX_ANSWER_BYTES of the answer."""
         accept = N_TRIPLES if _form(query) in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
@@ -190,7 +191,7 @@ def _results_reply(document: dict[str, Any], job: Job, store_truncated: bool) ->
         return Answer("ASK", write_boolean(value, job.result_format), job.result_format, 1)
     variables: list[str] = document["head"]["vars"]
     bindings: list[dict[str, Any]] = document["results"]["bindings"]
-    truncated = "rows" if len(bindings) > job.max_rows or store_truncated else None
+    truncated: Truncation = "rows" if len(bindings) > job.max_rows or store_truncated else None
     rows: list[Row] = [[_term(binding.get(v)) for v in variables] for binding in bindings[:job.max_rows]]
     if job.mode == "rows":
         return Rows("SELECT", variables, rows, truncated=truncated)
@@ -209,7 +210,7 @@ def _term(binding: dict[str, str] | None) -> Term | None:
 
 def _graph_reply(body: bytes, job: Job, store_truncated: bool) -> Answer | Rows:
     triples = [quad.triple for quad in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)]
-    truncated = "rows" if len(triples) > job.max_rows or store_truncated else None
+    truncated: Truncation = "rows" if len(triples) > job.max_rows or store_truncated else None
     triples = triples[:job.max_rows]
     if job.mode == "rows":
         return Rows("CONSTRUCT", list(TRIPLE_VARIABLES),

@@ -132,7 +132,9 @@ def _bearer_ok(request: Request) -> bool:
     token = app_state(request).settings.update_token
     given = request.headers.get("authorization", "")
     scheme, _, value = given.partition(" ")
-    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(value.strip(), token)
+    if not token:
+        return False
+    return scheme.lower() == "bearer" and hmac.compare_digest(value.strip(), token)
 
 
 async def refuse_or_update(request: Request, update: str) -> Response:

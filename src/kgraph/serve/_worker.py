@@ -16,6 +16,7 @@ in a fraction of a second.
 
 import ctypes
 import fcntl
+import io
 import json
 import os
 import re
@@ -28,6 +29,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import send_handle
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 
@@ -44,6 +46,9 @@ from kgraph.formats import (
 )
 from kgraph.serve._messages import TRIPLE_VARIABLES, Answer, Failure, Job, Reply, Rows, Truncation
 
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer  # what a binary file's write() takes: bytes, bytearray, memoryview
+
 RELAY_PORT = 80               # inside the worker's own namespace, so every worker can use the same one
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
 TERM_OVERHEAD = 32            # bytes a serialised term adds to its value (quotes, tags, markup), for the byte cap
@@ -52,6 +57,7 @@ TERM_OVERHEAD = 32            # bytes a serialised term adds to its value (quote
 INFLATED_CHARACTERS = re.compile(r'[\x00-\x1f"\\<>&\x7f]')
 INFLATED_CHARGE = 5           # bytes charged beyond the character's own
 XML_LOCAL_NAME = re.compile(r"[^\W\d][\w.\-\u00b7]*$")  # an NCName ending the IRI: RDF/XML's element name
+GraphName = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph
 
 
 class NotExpressible(Exception):
@@ -67,7 +73,11 @@ def _check_rdf_xml(triples: list[pyoxigraph.Triple]) -> None:
                                  "cannot express this answer; ask for Turtle, N-Triples or JSON-LD")
 
 
-def _graphs(iris: Sequence[str] | None) -> list[pyoxigraph.NamedNode] | None:
+def _default_graph(iris: Sequence[str] | None) -> list[GraphName] | None:
+    return None if iris is None else [pyoxigraph.NamedNode(iri) for iri in iris]
+
+
+def _named_graphs(iris: Sequence[str] | None) -> list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] | None:
     return None if iris is None else [pyoxigraph.NamedNode(iri) for iri in iris]
 
 
@@ -96,20 +106,17 @@ class _OverCap(Exception):
     pass
 
 
-class CappedBuffer:
-    """A binary writer for pyoxigraph's serialisers that stops them (by raising `_OverCap`) past `limit` bytes."""
+class CappedBuffer(io.BytesIO):
+    """A binary file for pyoxigraph's serialisers that stops them (by raising `_OverCap`) past `limit` bytes."""
 
     def __init__(self, limit: int):
-        self.limit, self.data = limit, bytearray()
+        super().__init__()
+        self.limit = limit
 
-    def write(self, chunk: bytes) -> int:
-        if len(self.data) + len(chunk) > self.limit:
+    def write(self, chunk: "ReadableBuffer", /) -> int:
+        if self.tell() + memoryview(chunk).nbytes > self.limit:
             raise _OverCap()
-        self.data += chunk
-        return len(chunk)
-
-    def flush(self) -> None:
-        pass
+        return super().write(chunk)
 
 
 def count_solutions(body: bytes, key: str) -> int:
@@ -137,12 +144,13 @@ def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job: Job) -> Answe
         results.serialize(buffer, format=FORMATS[job.result_format].results)
     except _OverCap:
         return None
-    if job.result_format == "xml" and NOT_XML_BYTES.search(buffer.data):
+    body = buffer.getvalue()
+    if job.result_format == "xml" and NOT_XML_BYTES.search(body):
         return None  # pyoxigraph writes them as they are, which XML forbids: ours replaces them (U+FFFD)
-    count = count_solutions(buffer.data, job.result_format)
+    count = count_solutions(body, job.result_format)
     if count > job.max_rows:
         return None
-    return Answer("SELECT", bytes(buffer.data), job.result_format, count)
+    return Answer("SELECT", body, job.result_format, count)
 
 
 def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job: Job) -> Answer | None:
@@ -168,20 +176,22 @@ def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job: Job) -> Answer |
     except _OverCap:
         return None
     truncated: Truncation = "rows" if counted == job.max_rows and next(results, None) is not None else None
-    return Answer("CONSTRUCT", bytes(buffer.data), job.graph_format, counted, truncated)
+    return Answer("CONSTRUCT", buffer.getvalue(), job.graph_format, counted, truncated)
 
 
 def execute(store: pyoxigraph.Store, job: Job) -> Answer | Rows:
     """Evaluate `job` on `store`. Rows are collected up to
     `job.max_rows` and up to about `job.max_bytes` of serialised answer, whichever comes first. An answer to send is
     written by pyoxigraph's serialisers where it fits both caps, else row by row by ours, which stop at the cap."""
+    default_graph, named_graphs = _default_graph(job.default_graph), _named_graphs(job.named_graphs)
+
     def query() -> pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples:
-        return store.query(job.query, default_graph=_graphs(job.default_graph), named_graphs=_graphs(job.named_graphs))
+        return store.query(job.query, default_graph=default_graph, named_graphs=named_graphs)
 
     results = query()
     if job.mode == "serialize" and not isinstance(results, pyoxigraph.QueryBoolean):
-        written = (_select_by_pyoxigraph if isinstance(results, pyoxigraph.QuerySolutions)
-                   else _graph_by_pyoxigraph)(results, job)
+        written = (_select_by_pyoxigraph(results, job) if isinstance(results, pyoxigraph.QuerySolutions)
+                   else _graph_by_pyoxigraph(results, job))
         if written is not None:
             return written
         results = query()
@@ -261,8 +271,9 @@ def touch_default_graph(store: pyoxigraph.Store) -> None:
     default = pyoxigraph.DefaultGraph()
     first = next(iter(store.quads_for_pattern(None, None, None, default)), None)
     if first is not None:
-        for pattern in ((first.subject, None, None), (None, first.predicate, None), (None, None, first.object)):
-            next(iter(store.quads_for_pattern(*pattern, default)), None)
+        next(iter(store.quads_for_pattern(first.subject, None, None, default)), None)
+        next(iter(store.quads_for_pattern(None, first.predicate, None, default)), None)
+        next(iter(store.quads_for_pattern(None, None, first.object, default)), None)
 
 
 def serve_jobs(store: pyoxigraph.Store, connection: Connection, start: threading.Event) -> None:
