@@ -1,5 +1,5 @@
 """What crosses the boundary between the HTTP front and query evaluation: a `Job`, and the `Reply` a query backend
-(a worker process, the remote store) gives for it.
+(a worker process, the remote store) gives for it; and a worker's first word, `Started` (or a `Failure`).
 
 Both are pickled between processes, so this module is all a worker imports to read a job (the standard library and
 `kgraph.formats`, never the web stack).
@@ -69,3 +69,11 @@ class Failure:
 
 
 Reply = Answer | Rows | Failure
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    """A worker is ready for jobs: `isolation` "namespace" (its own network namespace) or "none", and why not."""
+
+    isolation: str
+    why_not: str | None = None

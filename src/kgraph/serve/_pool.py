@@ -26,7 +26,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle
-from typing import Any
 
 from kgraph.errors import (
     PoolBusy,
@@ -36,7 +35,7 @@ from kgraph.errors import (
     WorkerCrashed,
 )
 from kgraph.serve._backend import Health
-from kgraph.serve._messages import Failure, Job, Reply
+from kgraph.serve._messages import Failure, Job, Reply, Started
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._worker import RELAY_PORT
 
@@ -135,11 +134,10 @@ class _Worker:
             child.close()
         self.set_niceness(LONG_QUERY_NICENESS)  # starting up (Python, the store) yields to running queries
         try:
-            hello: dict[str, Any] = (self.connection.recv() if self.connection.poll(60)
-                                     else {"error": "no answer within 60 s"})
-            if not hello.get("ready"):
-                raise RuntimeError(f"a query worker did not start: {hello.get('error', hello)}")
-            self.isolation, self.why_not = hello["isolation"], hello.get("why_not")
+            hello = self.connection.recv() if self.connection.poll(60) else Failure("engine", "no answer within 60 s")
+            if not isinstance(hello, Started):
+                raise RuntimeError(f"a query worker did not start: {getattr(hello, 'message', hello)}")
+            self.isolation, self.why_not = hello.isolation, hello.why_not
             self.relay_socket = (socket.socket(fileno=recv_handle(self.connection))
                                  if self.isolation == "namespace" else None)
             # from here on the event loop talks to the worker itself (`Channel`), no thread in between

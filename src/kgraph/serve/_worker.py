@@ -44,7 +44,7 @@ from kgraph.formats import (
     write_boolean,
     write_select,
 )
-from kgraph.serve._messages import TRIPLE_VARIABLES, Answer, Failure, Job, Reply, Rows, Truncation
+from kgraph.serve._messages import TRIPLE_VARIABLES, Answer, Failure, Job, Reply, Rows, Started, Truncation
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer  # what a binary file's write() takes: bytes, bytearray, memoryview
@@ -308,11 +308,11 @@ def worker_main(connection: Connection, store_path: str, memory_mb: int, stack_m
         except OSError as error:
             why_not = str(error)
             if isolation == "namespace":
-                connection.send({"ready": False, "error": f"network isolation is required but failed: {error}"})
+                connection.send(Failure("engine", f"network isolation is required but failed: {error}"))
                 return
     store = pyoxigraph.Store.read_only(store_path)
     touch_default_graph(store)
-    connection.send({"ready": True, "isolation": "namespace" if relay else "none", "why_not": why_not})
+    connection.send(Started("namespace" if relay else "none", why_not))
     if relay is not None:
         send_handle(connection, relay.fileno(), os.getppid())
         relay.close()
