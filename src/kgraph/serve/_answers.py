@@ -1,7 +1,8 @@
 """How a route answers from the served dataset: the toolkit that the SPARQL protocol (`_sparql`), the pages and the
 dumps share. An error becomes an HTTP answer here (`error_response`); a query is planned (`plan`: the inspector's
 canonical text, kept in the answer cache) and evaluated (`evaluate`: from the cache, or by the query backend under
-the per-client limit, stopped when the client goes away); an answer is sent with its ETag (`conditional`).
+the per-client limit, stopped when the client goes away); a page runs its own queries through the same two (`rows`,
+`rdf_of`); an answer is sent with its ETag (`conditional`).
 """
 
 import asyncio
