@@ -42,12 +42,12 @@ def answer_writers(store: pyoxigraph.Store, prefixes: dict, repeats: int) -> dic
 
     from kgraph.formats import write_select
     from kgraph.serve._inspect import inspect
-    from kgraph.serve._pool import Job
+    from kgraph.serve._messages import Job
     from kgraph.serve._worker import execute
 
     def before(job: Job) -> bytes:
         rows = execute(store, Job(job.query, job.prefixes, None, mode="rows"))
-        return write_select(rows["variables"], rows["rows"], "json") if "variables" in rows else b""
+        return write_select(rows.variables, rows.rows, "json") if rows.form == "SELECT" else b""
 
     out = {}
     lookups = lookup_queries([r["s"].value for r in store.query(

@@ -43,7 +43,7 @@ STAGES = (
      r"\(kgraph/serve/_pool.py|\(concurrent/futures|\(asyncio/(queues|tasks|futures|base_events).py"),
     ("inspection (tokenise, canonicalise)", r"\(kgraph/serve/_inspect.py"),
     ("negotiation", r"\(mimeparse|^negotiate \("),
-    ("answer: cache key, headers, ETag (kgraph/_sparql)", r"\(kgraph/serve/_sparql.py"),
+    ("answer: cache key, headers, ETag (kgraph/_sparql, _answers)", r"\(kgraph/serve/(_sparql|_answers).py"),
     ("routing and middleware (FastAPI/Starlette, body guard, CORS)",
      r"\((fastapi|starlette)/|^(guarded|replay|_GuardMiddleware)"),
     ("HTTP parsing and response writing (uvicorn httptools protocol)", r"\(uvicorn/|\(kgraph/serve/_http.py|httptools"),

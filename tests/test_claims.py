@@ -160,8 +160,14 @@ def test_kgraph_export_format_claims_writes_the_document(built_project, project_
     assert done.stdout == f"wrote {tmp_path / 'claims.jsonld'} (application/ld+json): schema.org claims, " \
                           f"{len(written)} bytes\n"
     assert json.loads(written)["@context"] == CONTEXT
+    printed = subprocess.run([sys.executable, "-m", "kgraph.cli", *map(str, cache), "export", "--format", "claims",
+                              "--output", "-"], capture_output=True, cwd=tmp_path)
+    assert (printed.returncode, printed.stdout) == (0, written), printed.stderr
+    assert printed.stderr == f"wrote schema.org claims (application/ld+json), {len(written)} bytes to standard " \
+                             "output\n".encode()
+    assert not (tmp_path / "-").exists()
     refused = kgraph(*cache, "export", "--format", "claims", "--gzip", "--output", tmp_path / "x.jsonld")
-    assert (refused.returncode, refused.stderr) == (1, "kgraph: error: --format claims takes neither --no-inferred "
+    assert (refused.returncode, refused.stderr) == (2, "kgraph: error: --format claims takes neither --no-inferred "
                                                        "nor --gzip: the claims are read from the article's facts with "
                                                        "their inferences, and written as plain JSON-LD\n")
     assert not (tmp_path / "x.jsonld").exists()

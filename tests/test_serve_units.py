@@ -198,7 +198,8 @@ def test_a_worker_cannot_reach_the_network_even_when_handed_a_service_query_dire
     import threading
 
     from kgraph.build import build
-    from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
+    from kgraph.serve._messages import Failure, Job
+    from kgraph.serve._pool import WorkerLimits, WorkerPool
 
     built = build(Path(__file__).parent / "fixtures" / "serve_project", cache_dir=tmp_path).built
     listener = socket.socket()
@@ -220,7 +221,7 @@ def test_a_worker_cannot_reach_the_network_even_when_handed_a_service_query_dire
     reply, health = asyncio.run(attempt())
     listener.close()
     assert health["isolation"] == "namespace"
-    assert reply["error"] == "engine" and "Connection refused" in reply["message"]
+    assert isinstance(reply, Failure) and reply.kind == "engine" and "Connection refused" in reply.message
     assert seen == []
 
 

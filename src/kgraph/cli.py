@@ -311,16 +311,20 @@ def _compact(term: object) -> str:
     return term.value if isinstance(term, pyoxigraph.Literal) else str(term)
 
 
+def _to_standard_output(payload: bytes, what: str) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(payload)
+    sys.stdout.flush()
+    print(f"wrote {what}, {len(payload)} bytes to standard output", file=sys.stderr)
+
+
 def _export(args: argparse.Namespace) -> int:
     if args.format == "claims":
         return _export_claims(args)
     options = {"include_inferred": not args.no_inferred, "compress": args.gzip}
     if str(args.output) == "-":
         payload, quads = dump(_built(args), args.format, **options)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
-        print(f"wrote {quads} statements, {len(payload)} bytes to standard output", file=sys.stderr)
+        _to_standard_output(payload, f"{quads} statements")
         return 0
     result = export(_built(args), args.format, args.output, **options)
     print(f"wrote {result.path} ({result.media_type}{', gzip' if args.gzip else ''}): "
@@ -330,10 +334,13 @@ def _export(args: argparse.Namespace) -> int:
 
 def _export_claims(args: argparse.Namespace) -> int:
     if args.no_inferred or args.gzip:
-        raise KgraphError("--format claims takes neither --no-inferred nor --gzip: the claims are read from the "
-                          "article's facts with their inferences, and written as plain JSON-LD")
-    from kgraph.claims import MEDIA_TYPE, export_claims  # pyld is needed by this format only
+        raise UsageError("--format claims takes neither --no-inferred nor --gzip: the claims are read from the "
+                         "article's facts with their inferences, and written as plain JSON-LD")
+    from kgraph.claims import MEDIA_TYPE, claims_jsonld, export_claims  # pyld is needed by this format only
 
+    if str(args.output) == "-":
+        _to_standard_output(claims_jsonld(_built(args)), f"schema.org claims ({MEDIA_TYPE})")
+        return 0
     result = export_claims(_built(args), args.output)
     print(f"wrote {result.path} ({MEDIA_TYPE}): schema.org claims, {result.size} bytes")
     return 0

@@ -2,7 +2,7 @@
 
 Each class says what it becomes for a user: `exit_code` for the command line (`kgraph.cli.main` is the one place
 that turns an error into an exit status) and `http_status`, `cause` (the `X-Kgraph-Error` header) and `headers` for
-the endpoint (`kgraph.serve._sparql.error_response` is the one place that turns an error into an HTTP answer).
+the endpoint (`kgraph.serve._answers.error_response` is the one place that turns an error into an HTTP answer).
 """
 
 from pathlib import Path

@@ -13,17 +13,26 @@ typing as owl:Thing / rdfs:Resource / owl:NamedIndividual, datatype axioms) and 
 """
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast, overload
 
 import owlrl
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from kgraph.errors import UsageError
 from kgraph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 from kgraph.terms import rdflib_graph, to_oxigraph
+
+# pyoxigraph's terms by position
+Subject = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Triple
+OxTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+OxTriple = tuple[Subject, pyoxigraph.NamedNode, OxTerm]
+Pair = tuple[OxTerm, OxTerm]
+RdflibTriple = tuple[Node, Node, Node]
 
 UNINFORMATIVE_TYPES = frozenset({OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class,
                                  RDF.Property, RDFS.Datatype, RDFS.Literal})
@@ -41,8 +50,8 @@ class ReasoningResult:
 ENGINES = ("owlrl", "rules")
 
 
-def reason(store: pyoxigraph.Store, engine: str = "owlrl", data: tuple = (GRAPH_ASSERTED,),
-           into: URIRef = GRAPH_INFERRED, known: tuple = ()) -> ReasoningResult:
+def reason(store: pyoxigraph.Store, engine: str = "owlrl", data: tuple[URIRef, ...] = (GRAPH_ASSERTED,),
+           into: URIRef = GRAPH_INFERRED, known: tuple[URIRef, ...] = ()) -> ReasoningResult:
     """Compute the closure of the store's ontology + `data` graphs; write the informative new triples into its graph
     `into`, except those already in a graph of `known` (so that kgg:interpretations-inferred holds only what the
     interpretations add to kgg:inferred).
@@ -57,13 +66,13 @@ def reason(store: pyoxigraph.Store, engine: str = "owlrl", data: tuple = (GRAPH_
     candidates, closure_count = (_owlrl_reason if engine == "owlrl" else _rules_closure)(store, data)
     target, known_graphs, kept = _named(into), [_named(g) for g in known], 0
 
-    def new_quads():
+    def new_quads() -> Iterator[pyoxigraph.Quad]:
         nonlocal kept
         for s, p, o in candidates:
             kept += 1
             yield pyoxigraph.Quad(s, p, o, target)
 
-    quads = new_quads()
+    quads: Iterable[pyoxigraph.Quad] = new_quads()
     if known_graphs:  # looked up before anything is written: the store is not read while it is bulk-loaded
         quads = [q for q in quads if not any(pyoxigraph.Quad(q.subject, q.predicate, q.object, g) in store
                                              for g in known_graphs)]
@@ -73,29 +82,37 @@ def reason(store: pyoxigraph.Store, engine: str = "owlrl", data: tuple = (GRAPH_
                            seconds=time.perf_counter() - started)
 
 
-def _named(graph_name) -> pyoxigraph.NamedNode:
+def _named(graph_name: URIRef | str) -> pyoxigraph.NamedNode:
     return pyoxigraph.NamedNode(str(graph_name))
 
 
-def _quads(store: pyoxigraph.Store, graphs) -> Iterable[pyoxigraph.Quad]:
+def _quads(store: pyoxigraph.Store, graphs: Iterable[URIRef]) -> Iterator[pyoxigraph.Quad]:
     for graph_name in graphs:
         yield from store.quads_for_pattern(None, None, None, _named(graph_name))
 
 
-def _count(store: pyoxigraph.Store, graph_name) -> int:
-    [row] = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")
-    return int(row[0].value)
+def _count(store: pyoxigraph.Store, graph_name: URIRef) -> int:
+    return _counted(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")
 
 
-def _owlrl_reason(store: pyoxigraph.Store, data: tuple) -> tuple[Iterator, int]:
+def _counted(store: pyoxigraph.Store, query: str) -> int:
+    """The number a `SELECT (COUNT(…) AS ?n)` query answers."""
+    results = store.query(query)
+    assert isinstance(results, pyoxigraph.QuerySolutions)
+    count = next(results)[0]
+    assert isinstance(count, pyoxigraph.Literal)
+    return int(count.value)
+
+
+def _owlrl_reason(store: pyoxigraph.Store, data: tuple[URIRef, ...]) -> tuple[Iterator[OxTriple], int]:
     """(the informative new triples, as pyoxigraph terms; the number of new triples in the closure)."""
     ontology, asserted = rdflib_graph(_quads(store, [GRAPH_ONTOLOGY])), rdflib_graph(_quads(store, data))
     new_triples, closure_count = _owlrl_closure(ontology, asserted)
     inferred, _ = keep_informative(new_triples, ontology, asserted)
-    return (tuple(map(to_oxigraph, triple)) for triple in inferred), closure_count
+    return ((to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in inferred), closure_count
 
 
-def keep_informative(candidates: Iterable, ontology: Graph, asserted: Graph,
+def keep_informative(candidates: Iterable[RdflibTriple], ontology: Graph, asserted: Graph,
                      into: Graph | None = None) -> tuple[Graph, int]:
     """The noise filter shared by every engine: (informative new triples, added to `into` or a new graph; number of
     new triples dropped)."""
@@ -123,13 +140,13 @@ def _owlrl_closure(ontology: Graph, asserted: Graph) -> tuple[Graph, int]:
     return closure, len(closure) - before
 
 
-def _described_resources(asserted: Graph) -> set:
+def _described_resources(asserted: Graph) -> set[Node]:
     """Subjects and non-class objects of the asserted data: the resources a user asks about."""
     objects = {o for _, p, o in asserted if p != RDF.type and not isinstance(o, Literal)}
     return set(asserted.subjects()) | objects
 
 
-def _informative(triple, described: set) -> bool:
+def _informative(triple: RdflibTriple, described: set[Node]) -> bool:
     subject, predicate, obj = triple
     if isinstance(subject, Literal) or subject not in described:
         return False
@@ -166,7 +183,7 @@ _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
 MAX_ROUNDS = 256
 
 
-def _rules_closure(source: pyoxigraph.Store, data: tuple) -> tuple[Iterator, int]:
+def _rules_closure(source: pyoxigraph.Store, data: tuple[URIRef, ...]) -> tuple[Iterator[OxTriple], int]:
     """Materialise the rules to a fixpoint in a scratch store; return (the informative derived triples, streamed from
     it; the number of triples derived).
 
@@ -185,7 +202,8 @@ def _rules_closure(source: pyoxigraph.Store, data: tuple) -> tuple[Iterator, int
     store.bulk_extend(ontology)
     for subject in {q.subject for q in ontology}:
         store.remove(pyoxigraph.Quad(subject, _TYPE, _iri(_DESCRIBED), _iri(_DESCRIBED)))
-    tbox, rounds = _Tbox.read(store), []
+    tbox = _Tbox.read(store)
+    rounds: list[str] = []
     for _ in range(MAX_ROUNDS):
         rounds += _fixpoint(store, tbox, len(rounds))
         again = _Tbox.read(store)
@@ -195,20 +213,32 @@ def _rules_closure(source: pyoxigraph.Store, data: tuple) -> tuple[Iterator, int
     else:
         raise RuntimeError(f"the rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
     derived = "VALUES ?g { " + " ".join(f"<{g}>" for g in rounds) + " } GRAPH ?g { ?s ?p ?o }"
-    derived_count = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {derived} }}")))[0].value)
+    derived_count = _counted(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {derived} }}")
     uninformative = ", ".join(f"<{t}>" for t in sorted(UNINFORMATIVE_TYPES))
     kept = store.query(
         f"SELECT ?s ?p ?o WHERE {{ {derived} GRAPH <{_DESCRIBED}> {{ ?s a <{_DESCRIBED}> }} "
         f"FILTER((?p != owl:sameAs || ?s != ?o) && (?p != rdf:type || (?o NOT IN ({uninformative}) "
         f"&& !STRSTARTS(STR(?o), \"{_SKOLEM}\")))) }}", prefixes=_PREFIXES)
-    return ((_unskolem(s), p, _unskolem(o)) for s, p, o in kept), derived_count
+    assert isinstance(kept, pyoxigraph.QuerySolutions)
+    # each solution binds ?s, ?p, ?o to the terms of a stored triple (a subject, a predicate, an object) and unpacks
+    # as that triple would
+    triples = cast(Iterator[OxTriple], kept)
+    return ((_unskolem(s), p, _unskolem(o)) for s, p, o in triples), derived_count
 
 
-def _skolem(term):
+@overload
+def _skolem(term: Subject) -> Subject: ...
+@overload
+def _skolem(term: OxTerm) -> OxTerm: ...
+def _skolem(term: OxTerm) -> OxTerm:
     return pyoxigraph.NamedNode(_SKOLEM + term.value) if isinstance(term, pyoxigraph.BlankNode) else term
 
 
-def _unskolem(term):
+@overload
+def _unskolem(term: Subject) -> Subject: ...
+@overload
+def _unskolem(term: OxTerm) -> OxTerm: ...
+def _unskolem(term: OxTerm) -> OxTerm:
     if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(_SKOLEM):
         return pyoxigraph.BlankNode(term.value[len(_SKOLEM):])
     return term
@@ -236,8 +266,11 @@ def _fixpoint(store: pyoxigraph.Store, tbox: "_Tbox", first: int) -> list[str]:
     raise RuntimeError(f"the rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
 
 
-def _rule_forms(delta: str, new: str, conclusion: str, patterns: list[str], values: tuple[str, list] | None = None,
-          condition: str = "") -> list[str]:
+Values = tuple[str, Sequence[Sequence[OxTerm]]]  # a VALUES table: its variables, its rows
+
+
+def _rule_forms(delta: str, new: str, conclusion: str, patterns: list[str], values: Values | None = None,
+                condition: str = "") -> list[str]:
     """The semi-naive forms of one rule: one INSERT per instance pattern, that pattern read from the `delta` graph;
     conclusions already in the input graph are not written to the `new` graph.
 
@@ -270,35 +303,36 @@ _FIRST, _REST, _NIL = _iri(str(RDF.first)), _iri(str(RDF.rest)), _iri(str(RDF.ni
 class _Tbox:
     """The schema triples the rules read, as sorted tuples (so that two readings compare equal when nothing changed)."""
 
-    superclasses: tuple  # (class, superclass) of the reflexive-free closure of subClassOf and equivalentClass
-    superproperties: tuple  # (property, superproperty), the same for subPropertyOf and equivalentProperty
-    domains: tuple  # (property, class) including through superproperties, then superclasses
-    ranges: tuple
-    inverses: tuple  # (p, q): x p y gives y q x (both directions of owl:inverseOf, and symmetric properties)
-    transitive: tuple
-    functional: tuple
-    inverse_functional: tuple
-    has_value: tuple  # (restriction, property, value)
-    some_values: tuple  # (restriction, property, class)
-    all_values: tuple
-    intersections: tuple  # (class, (members…))
-    unions: tuple  # (class, member)
-    chains: tuple  # (property, (p1, … pn))
+    superclasses: tuple[Pair, ...]  # (class, superclass) of the reflexive-free closure of subClassOf and equivalentClass
+    superproperties: tuple[Pair, ...]  # (property, superproperty), the same for subPropertyOf and equivalentProperty
+    domains: tuple[Pair, ...]  # (property, class) including through superproperties, then superclasses
+    ranges: tuple[Pair, ...]
+    inverses: tuple[Pair, ...]  # (p, q): x p y gives y q x (both directions of owl:inverseOf, and symmetric properties)
+    transitive: tuple[Subject, ...]
+    functional: tuple[Subject, ...]
+    inverse_functional: tuple[Subject, ...]
+    has_value: tuple[tuple[OxTerm, OxTerm, OxTerm], ...]  # (restriction, property, value)
+    some_values: tuple[tuple[OxTerm, OxTerm, OxTerm], ...]  # (restriction, property, class)
+    all_values: tuple[tuple[OxTerm, OxTerm, OxTerm], ...]
+    intersections: tuple[tuple[OxTerm, tuple[OxTerm, ...]], ...]  # (class, (members…))
+    unions: tuple[Pair, ...]  # (class, member)
+    chains: tuple[tuple[OxTerm, tuple[OxTerm, ...]], ...]  # (property, (p1, … pn))
 
     @classmethod
     def read(cls, store: pyoxigraph.Store) -> "_Tbox":
         graph = _iri(_INPUT)
 
-        def pairs(predicate: str) -> set:
+        def pairs(predicate: str) -> set[Pair]:
             return {(q.subject, q.object) for q in store.quads_for_pattern(None, _iri(predicate), None, graph)}
 
-        def typed(klass: str) -> tuple:
+        def typed(klass: str) -> tuple[Subject, ...]:
             return tuple(sorted({q.subject for q in store.quads_for_pattern(None, _TYPE, _iri(klass), graph)}, key=str))
 
-        def members(node) -> tuple | None:
-            items, seen = [], set()
+        def members(node: OxTerm) -> tuple[OxTerm, ...] | None:
+            items: list[OxTerm] = []
+            seen: set[OxTerm] = set()
             while node != _NIL:
-                if node in seen:
+                if node in seen or isinstance(node, pyoxigraph.Literal):  # a cycle, or not a list node
                     return None
                 seen.add(node)
                 first = [q.object for q in store.quads_for_pattern(node, _FIRST, None, graph)]
@@ -315,14 +349,14 @@ class _Tbox:
         below = _grouped((q, p) for p, q in superproperties)
         above = _grouped(superclasses)
 
-        def through_hierarchy(direct: set) -> tuple:
+        def through_hierarchy(direct: set[Pair]) -> tuple[Pair, ...]:
             """(p, c) for p the property or any sub-property of it, c the class or any superclass of it."""
             return tuple(sorted({(sub, c) for prop, klass in direct for sub in {prop} | below.get(prop, set())
                                  for c in {klass} | above.get(klass, set())}, key=str))
 
         on_property = _grouped(pairs(str(OWL.onProperty)))
 
-        def restrictions(predicate: str) -> tuple:
+        def restrictions(predicate: str) -> tuple[tuple[OxTerm, OxTerm, OxTerm], ...]:
             return tuple(sorted(((r, p, v) for r, v in pairs(predicate) for p in on_property.get(r, ())), key=str))
 
         lists = [(c, members(node)) for c, node in pairs(str(OWL.intersectionOf))]
@@ -350,8 +384,8 @@ class _Tbox:
     def rules(self, delta: str, new: str) -> list[str]:
         """The rules' INSERTs for one round, reading the triples new since the last round from `delta`."""
 
-        def _rule(*args, **options):
-            return _rule_forms(delta, new, *args, **options)
+        def _rule(conclusion: str, patterns: list[str], values: Values | None = None, condition: str = "") -> list[str]:
+            return _rule_forms(delta, new, conclusion, patterns, values, condition)
 
         thing = _iri(str(OWL.Thing))
         not_literal = "!isLiteral(?y)"
@@ -388,23 +422,24 @@ class _Tbox:
         return rules
 
 
-def _both_ways(pairs: set) -> set:
+def _both_ways(pairs: set[Pair]) -> set[Pair]:
     return pairs | {(b, a) for a, b in pairs}
 
 
-def _grouped(pairs) -> dict:
-    grouped: dict = {}
+def _grouped(pairs: Iterable[Pair]) -> dict[OxTerm, set[OxTerm]]:
+    grouped: dict[OxTerm, set[OxTerm]] = {}
     for a, b in pairs:
         grouped.setdefault(a, set()).add(b)
     return grouped
 
 
-def _closure(pairs: set) -> set:
+def _closure(pairs: set[Pair]) -> set[Pair]:
     """The transitive closure of a relation given as pairs, without reflexive pairs."""
     direct = _grouped(pairs)
-    closure = set()
+    closure: set[Pair] = set()
     for start in direct:
-        seen, stack = set(), list(direct[start])
+        seen: set[OxTerm] = set()
+        stack = list(direct[start])
         while stack:
             node = stack.pop()
             if node not in seen:

@@ -2,7 +2,9 @@
 (to prove that no request ever leaves the server) and a local Wikidata stand-in for allowed SERVICE calls."""
 
 import json
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +18,10 @@ from stores import FIXTURE_PROJECT, free_port, start_server, stop_server  # noqa
 WIKIDATA = "https://query.wikidata.org/sparql"
 TIMEOUT = 2.0
 MAX_ROWS = 50
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                    reason="needs Debian's chromium: apt-get install -y chromium chromium-driver")
 
 
 SPARQL_JSON = (b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://leaked.example/"}}]}}')
@@ -103,6 +109,26 @@ def server(tmp_path_factory, wikidata_standin):
                                  "--service-map", f"{WIKIDATA}={wikidata_standin[0]}")
     yield base
     stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's chromium + chromium-driver, through selenium) for every browser test, with a
+    profile of its own and its console log kept (`get_log("browser")`); a test sets the window size it needs."""
+    webdriver = pytest.importorskip("selenium.webdriver", reason="needs the selenium package")
+    profile = tempfile.mkdtemp(prefix="kgraph-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--hide-scrollbars", f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
+    driver.set_script_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture()

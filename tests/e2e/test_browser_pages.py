@@ -5,8 +5,6 @@ without a serious or critical violation. A screenshot of each is kept in $KGRAPH
 temporary directory; the folder is printed at the end of the run."""
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -14,10 +12,8 @@ import httpx
 import pytest
 from conftest import ROOT
 
-from tests.e2e.conftest import start_server, stop_server
+from tests.e2e.conftest import needs_chromium, start_server, stop_server
 
-CHROMIUM = "/usr/bin/chromium"
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 AXE = Path(__file__).parent.parent / "fixtures" / "axe-core" / "axe.min.js"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -41,8 +37,7 @@ PAGES = {
     "results": "/sparql?query=" + quote(RESULTS_QUERY),
 }
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="needs Debian's chromium: apt-get install -y chromium chromium-driver")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -62,24 +57,6 @@ def screenshots(tmp_path_factory, request):
     folder.mkdir(parents=True, exist_ok=True)
     request.config.kgraph_screenshots = folder  # printed at the end of the run (tests/e2e/conftest.py)
     return folder
-
-
-@pytest.fixture(scope="module")
-def browser():
-    webdriver = pytest.importorskip("selenium.webdriver", reason="needs the selenium package")
-    profile = tempfile.mkdtemp(prefix="kgraph-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--hide-scrollbars", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
-    driver.set_script_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 def _serves_html(site: str, path: str) -> bool:
@@ -193,13 +170,14 @@ def test_timeline_dots_never_overlap_and_the_undated_column_holds_the_bound_date
 
 
 def test_timeline_stacks_a_day_answers_last():
+    from kgraph.formats import Term
     from kgraph.serve._pages import timeline_model
 
-    def row(statement, day):
-        return {"statement": ("uri", f"https://w3id.org/kgraph/id/statement/{statement}", None, None),
-                "proposition": ("uri", "https://w3id.org/kgraph/id/proposition/p", None, None),
-                "stance": ("uri", "https://w3id.org/kgraph/id/x", None, None), "stanceLabel": ("literal", "denies"),
-                "date": ("literal", day, None, "http://www.w3.org/2001/XMLSchema#date")}
+    def row(statement, day):  # as the query workers send a row's terms
+        return {"statement": Term("uri", f"https://w3id.org/kgraph/id/statement/{statement}"),
+                "proposition": Term("uri", "https://w3id.org/kgraph/id/proposition/p"),
+                "stance": Term("uri", "https://w3id.org/kgraph/id/x"), "stanceLabel": Term("literal", "denies"),
+                "date": Term("literal", day, None, "http://www.w3.org/2001/XMLSchema#date")}
     # "a-answer" sorts first by name, answers "b-question" the same day, and is itself answered by "c"
     found = [row("a-answer", "2021-02-25"), row("b-question", "2021-02-25"), row("c", "2021-02-25"),
              row("d-later", "2021-03-10")]

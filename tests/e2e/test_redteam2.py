@@ -257,8 +257,8 @@ def _allocated(make):
                                    "SELECT * WHERE { " + " ".join(["FILTER(1)"] * 6000) + " }"])
 def test_9_the_cache_charges_a_plan_what_it_really_holds(query):
     from kgraph.namespaces import PREFIXES
+    from kgraph.serve._answers import plan_bytes
     from kgraph.serve._inspect import Limits, inspect
-    from kgraph.serve._sparql import plan_bytes
 
     prefixes = {prefix: str(iri) for prefix, iri in PREFIXES.items()}
     plan, kept = _allocated(lambda: inspect(query, prefixes=prefixes, services={}, limits=Limits(seconds=30)))
@@ -269,15 +269,18 @@ def test_9_the_cache_charges_a_plan_what_it_really_holds(query):
 def test_9_the_cache_charges_rows_what_they_really_hold():
     import pickle
 
-    from kgraph.serve._sparql import reply_bytes
+    from kgraph.formats import Term
+    from kgraph.serve._answers import reply_bytes
+    from kgraph.serve._messages import Rows
 
     def fresh(text: str) -> str:  # a string of its own, as each term a worker unpickles is
         return text[:1] + text[1:]
 
-    rows = [[("uri", f"https://w3id.org/kgraph/id/person/p{n}", None, None),
-             ("literal", f"label {n}", fresh("en"), fresh("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")),
-             ("literal", str(n), None, fresh("http://www.w3.org/2001/XMLSchema#integer")), None] for n in range(5000)]
-    wire = pickle.dumps({"form": "SELECT", "variables": ["a", "b", "c", "d"], "rows": rows, "truncated": None})
+    rows = [[Term("uri", f"https://w3id.org/kgraph/id/person/p{n}"),
+             Term("literal", f"label {n}", fresh("en"), fresh("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")),
+             Term("literal", str(n), None, fresh("http://www.w3.org/2001/XMLSchema#integer")), None]
+            for n in range(5000)]
+    wire = pickle.dumps(Rows("SELECT", ["a", "b", "c", "d"], rows))
     reply, kept = _allocated(lambda: pickle.loads(wire))  # as the server receives a worker's reply
     assert 0.9 * kept <= reply_bytes(reply) <= 1.5 * kept, (reply_bytes(reply), kept)  # was 64 bytes a row: 12x under
 

@@ -4,6 +4,7 @@ import logging
 import subprocess
 import sys
 import threading
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -12,19 +13,25 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kgraph import __version__
 from kgraph.errors import KgraphError
 from kgraph.namespaces import BUILD_GRAPHS, DEFAULT_GRAPH_IRIS
+from kgraph.serve import _claims, _dumps
+from kgraph.serve._answers import error, error_response, prefixes, result_cache
 from kgraph.serve._backend import QueryBackend
 from kgraph.serve._http import ERROR_CAUSES, guard_requests
 from kgraph.serve._inspect import inspect
-from kgraph.serve._pool import Job, WorkerLimits, WorkerPool
+from kgraph.serve._messages import Job, Rows
+from kgraph.serve._pages import router as pages_router
+from kgraph.serve._pool import WorkerLimits, WorkerPool
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._remote import RemoteStore
 from kgraph.serve._settings import Settings
-from kgraph.serve._sparql import SparqlShortcut, error, error_response, prefixes, result_cache
+from kgraph.serve._sparql import SparqlShortcut
 from kgraph.serve._sparql import router as sparql_router
 from kgraph.serve._state import AppState, AppStateDep
 from kgraph.store import GRAPH_COUNTS, BuiltDataset
@@ -32,7 +39,7 @@ from kgraph.store import GRAPH_COUNTS, BuiltDataset
 log = logging.getLogger("kgraph.serve")
 
 
-async def _not_updatable(request: Request, update: str):
+async def _not_updatable(request: Request, update: str) -> Response:
     return error(501, "SPARQL Update is enabled but this server has no writable store: the served dataset is a "
                       "build of the project's files; change the files and rebuild")
 
@@ -90,7 +97,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     settings = settings or Settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         served = ServedBuild(dataset, settings)
         relay = None if settings.store_url else ServiceRelay(settings.allowed_services, settings.service_map,
                                                              settings.timeout, settings.max_answer_mb * 2**20)
@@ -100,10 +107,11 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
             await pool.start()
             health = pool.health()
             log.warning("query workers: %s; network isolation: %s%s", health["workers"], health["isolation"],
-                        f" (not available: {pool.why_not})" if getattr(pool, "why_not", None) else "")
+                        f" (not available: {pool.why_not})" if isinstance(pool, WorkerPool) and pool.why_not else "")
             counts = inspect(GRAPH_COUNTS, prefixes={}, services={})
             reply = await pool.run(Job(counts.text, {}, mode="rows"), max(settings.timeout, 30))
-            state.graph_counts = {row[0].text: int(row[1].text) for row in reply.get("rows", [])}
+            counted = reply.rows if isinstance(reply, Rows) else []
+            state.graph_counts = {row[0].text: int(row[1].text) for row in counted if row[0] and row[1]}
             if not settings.store_url:  # the build's source graphs are part of the default graph (a remote
                 built = {str(g) for g in BUILD_GRAPHS}  # store's other graphs are not ours)
                 state.default_graphs = [*DEFAULT_GRAPH_IRIS, *sorted(state.graphs - built)]
@@ -132,21 +140,21 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
     app.add_middleware(_GuardMiddleware, request_timeout=settings.request_timeout)
 
     @app.exception_handler(Exception)
-    async def internal_error(request: Request, exc: Exception):  # never a traceback to the user
+    async def internal_error(request: Request, exc: Exception) -> Response:  # never a traceback to the user
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return error(500, "internal server error; the operator's log has the details", cause="internal")
 
     @app.exception_handler(KgraphError)
-    async def kgraph_error(request: Request, exc: KgraphError):
+    async def kgraph_error(request: Request, exc: KgraphError) -> Response:
         return error_response(exc)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return error(exc.status_code, str(exc.detail), getattr(exc, "headers", None),
                      ERROR_CAUSES.get(exc.status_code, "error"))
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError):
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         return error(400, "bad request parameters", cause="bad-request")
 
     @app.get("/health")
@@ -163,14 +171,8 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
         return JSONResponse(body, status_code=200 if healthy else 503, headers={"Cache-Control": "no-store"})
 
     app.include_router(sparql_router)
-    from kgraph.serve._pages import router as pages_router  # jinja2 and page helpers
-
     app.include_router(pages_router)
-    from kgraph.serve import _dumps
-
     _dumps.install(app)
-    from kgraph.serve import _claims
-
     _claims.install(app)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent.parent / "static")), name="static")
     return app
@@ -179,8 +181,8 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
 class _GuardMiddleware:
     """`_http.guard_requests` as a Starlette middleware class (outermost of ours: before CORS and routing)."""
 
-    def __init__(self, app, request_timeout: float):
+    def __init__(self, app: ASGIApp, request_timeout: float):
         self.guarded = guard_requests(app, request_timeout)
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.guarded(scope, receive, send)

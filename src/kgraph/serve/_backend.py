@@ -2,26 +2,33 @@
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol, TypedDict
 
-from kgraph.serve._pool import Job
+from kgraph.serve._messages import Job, Reply
 
-# A worker's answer to a job (picklable: it crosses a process boundary). Keys: "form" (SELECT, ASK, CONSTRUCT);
-# "body", "format", "count" in serialize mode; "variables", "rows" (lists of `kgraph.formats.Term`), "boolean" in
-# rows mode; "truncated" (None, "rows" or "bytes"); or "error" (syntax, engine, memory) with its "message".
-Reply = dict[str, Any]
+
+class Health(TypedDict):
+    """A backend's state, as /health reports it (JSON)."""
+
+    workers: int
+    alive_workers: int
+    busy_workers: int
+    replaced_workers: int
+    isolation: str | None
+    last_error: str | None
 
 
 class QueryBackend(Protocol):
     """Evaluates inspected queries: `WorkerPool` (killable worker processes over the embedded store) or
-    `RemoteStore` (an external SPARQL store). Failures the user must hear of are `kgraph.errors.EvaluationError`s."""
+    `RemoteStore` (an external SPARQL store). Failures the user must hear of are `kgraph.errors.EvaluationError`s
+    or a `Failure` reply."""
 
     async def start(self) -> None: ...
 
     async def run(self, job: Job, timeout: float,
                   hold: Callable[[asyncio.Future[None]], None] | None = None) -> Reply: ...
 
-    def health(self) -> dict[str, Any]: ...
+    def health(self) -> Health: ...
 
     def service_endpoints(self) -> dict[str, str]:
         """Allowed SERVICE IRI -> the URL a query is to call instead."""

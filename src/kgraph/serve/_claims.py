@@ -5,8 +5,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 
 from kgraph.claims import FILE_NAME, MEDIA_TYPE, ClaimsDocument, claims_file
+from kgraph.serve._answers import not_modified
 from kgraph.serve._dumps import DUMP_CACHE_CONTROL
-from kgraph.serve._sparql import not_modified
 from kgraph.serve._state import AppState, AppStateDep
 
 router = APIRouter()

@@ -6,8 +6,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from kgraph.export import ExportResult, describe, dump_set, jsonld_context
-from kgraph.serve._sparql import error, not_modified, public_base, rdf_response
+from kgraph.serve._answers import error, not_modified, public_base
 from kgraph.serve._state import AppState, AppStateDep
+from kgraph.serve._views import rdf_response, render
 
 router = APIRouter()
 DUMP_CACHE_CONTROL = "public, max-age=3600"  # a dump is one build's; its ETag is its SHA-256
@@ -26,8 +27,6 @@ async def _dumps(state: AppState) -> tuple[ExportResult, ...]:
 
 @router.get("/dumps/", response_class=HTMLResponse)
 async def dump_index(request: Request, state: AppStateDep) -> Response:
-    from kgraph.serve._pages import render
-
     return render("dumps.html", request, title="Dumps", dumps=await _dumps(state))
 
 

@@ -17,6 +17,7 @@ belongs, and one small ASGI middleware.
 
 import asyncio
 from collections import Counter
+from collections.abc import Awaitable, Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -48,19 +49,22 @@ class _HeadTooLarge(Exception):
 
 
 def bounded_protocol(max_head: int, request_timeout: float, max_connections: int | None = None,
-                     per_client: int | None = None, trusted_proxies: tuple[str, ...] = ()) -> type:
+                     per_client: int | None = None,
+                     trusted_proxies: tuple[str, ...] = ()) -> type[HttpToolsProtocol]:
     """A uvicorn protocol class with these bounds (uvicorn instantiates it per connection; the counts of open
     connections are shared by every instance of the class)."""
-    open_per_client: Counter = Counter()
+    open_per_client: Counter[str] = Counter()
     exempt = {client_key(proxy) for proxy in trusted_proxies}
 
     class BoundedHttpToolsProtocol(HttpToolsProtocol):
-        def connection_made(self, transport) -> None:
+        # uvicorn's protocol takes an asyncio.Transport where asyncio's BaseProtocol takes any BaseTransport (it
+        # overrides it with the same ignore); uvicorn only ever hands it a Transport.
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             self.head_bytes, self.head_open, self.url_complete, self.refused = 0, True, False, False
-            self.head_timer = None
+            self.head_timer: asyncio.TimerHandle | None = None
             peer = transport.get_extra_info("peername")
-            self.counted_as = client_key(peer[0] if peer else None)
+            self.counted_as: str | None = client_key(peer[0] if peer else None)
             if (per_client is not None and self.counted_as not in exempt
                     and open_per_client[self.counted_as] >= per_client):
                 self.counted_as = None  # not counted
@@ -116,7 +120,7 @@ def bounded_protocol(max_head: int, request_timeout: float, max_connections: int
             self.transport.write(refusal(status, message))
             self.transport.close()
 
-        def connection_lost(self, exc) -> None:
+        def connection_lost(self, exc: Exception | None) -> None:
             self.cancel_head_timer()
             if self.counted_as is not None:
                 open_per_client[self.counted_as] -= 1
@@ -133,7 +137,7 @@ def bounded_protocol(max_head: int, request_timeout: float, max_connections: int
     return BoundedHttpToolsProtocol
 
 
-async def _refuse(send, status: int, message: str) -> None:
+async def _refuse(send: Send, status: int, message: str) -> None:
     body = message.encode() + b"\n"
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8"),
@@ -142,10 +146,10 @@ async def _refuse(send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def guard_requests(app, request_timeout: float):
+def guard_requests(app: ASGIApp, request_timeout: float) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
     """The ASGI middleware: the body read first, in time; HEAD as GET without a body."""
 
-    async def guarded(scope, receive, send):
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await app(scope, receive, send)
         loop = asyncio.get_running_loop()
@@ -161,7 +165,7 @@ def guard_requests(app, request_timeout: float):
             more = message.get("more_body", False)
         replayed = False
 
-        async def replay():  # the body once, then the client's disconnect when it comes
+        async def replay() -> Message:  # the body once, then the client's disconnect when it comes
             nonlocal replayed
             if replayed:
                 return await receive()
@@ -171,7 +175,7 @@ def guard_requests(app, request_timeout: float):
         if scope["method"] != "HEAD":
             return await app(scope, replay, send)
 
-        async def without_body(message):
+        async def without_body(message: Message) -> None:
             await send({**message, "body": b""} if message["type"] == "http.response.body" else message)
 
         await app({**scope, "method": "GET"}, replay, without_body)

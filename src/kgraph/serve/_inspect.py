@@ -86,7 +86,7 @@ _TERMINALS = [
 # regular expression engine, not a Python loop, walks over them.
 _LEXER = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*+(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _TERMINALS)
                     + ")", re.DOTALL)
-_KINDS = (None, *(name for name, _ in _TERMINALS))  # group number -> terminal name
+_KINDS = ("", *(name for name, _ in _TERMINALS))  # group number -> terminal name (group 0 is the whole match)
 _ESCAPE = re.compile(rf"{_UCHAR}|\\(.)", re.DOTALL)
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _IRI_FORBIDDEN = re.compile(r"[<>\"{}|^`\\\x00-\x20]")
@@ -162,10 +162,12 @@ def pointer(text: str, offset: int) -> str:
 def tokenize(query: str, deadline: float, max_depth: int = Limits.max_depth) -> list[Token]:
     """The tokens of `query`; refuses as soon as brackets nest deeper than `max_depth` or the deadline passes, so
     that refusing a hostile query costs little."""
-    tokens, position, depth = [], 0, 0
+    tokens: list[Token] = []
+    position, depth = 0, 0
     append = tokens.append
     for match in _LEXER.finditer(query):
         group = match.lastindex
+        assert group is not None  # every match is one of the terminals' named groups
         token = Token(_KINDS[group], match.group(group), match.start(group))
         if match.start() != position or token.kind == "ERROR":  # every character belongs to exactly one match
             raise _syntax(query, token.start, f"unexpected character {query[token.start:token.start + 1]!r}")
@@ -189,7 +191,7 @@ def _syntax(query: str, offset: int, message: str) -> QuerySyntaxError:
 
 
 def _unescape(text: str, query: str, offset: int, allowed_echar: bool) -> str:
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         if match.group(1) is not None:
             if not allowed_echar or match.group(1) not in _ECHAR:
                 raise _syntax(query, offset, f"invalid escape \\{match.group(1)}")
@@ -207,6 +209,7 @@ def _resolve(base: str, relative: str) -> str:
     """RFC 3986 resolution by oxiri, the IRI library Oxigraph itself uses (through its Turtle parser)."""
     document = f"<{relative}> <{relative}> <{relative}> .".encode()
     quad = next(iter(pyoxigraph.parse(document, format=pyoxigraph.RdfFormat.TURTLE, base_iri=base)))
+    assert isinstance(quad.subject, pyoxigraph.NamedNode)  # the document's subject is the IRI written
     return quad.subject.value
 
 
@@ -292,7 +295,7 @@ class _Canonicaliser:
                     raise _syntax(self.query, token.start, "expected SELECT, CONSTRUCT, DESCRIBE or ASK, found "
                                                            f"{token.text!r}")
                 form = self.plan.form = word
-            if token.kind == "NAME":
+            if word is not None:  # a NAME
                 index = self.word(tokens, index, word)
                 continue
             if token.kind in ("VAR", "NUMBER") or (token.kind == "PUNCT" and token.text not in GLUING):

@@ -4,7 +4,7 @@ term with its IRI, label, definition, super- and sub-terms, domain and range, an
 
 pyLODE itself is not used: its releases for Python 3.11 cannot be imported from their wheel (README: pages)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -162,12 +162,13 @@ def _term(graph: Graph, iri: str, section: str) -> dict[str, Any]:
             "deprecated": any(v.text in ("true", "1") for v in _values(graph, node, OWL.deprecated)), "axioms": rows}
 
 
-def ontology_model(triples: list[dict[str, Term]]) -> dict[str, Any]:
+def ontology_model(triples: Sequence[Mapping[str, Term | None]]) -> dict[str, Any]:
     """The page's model from the rows of `SELECT ?s ?p ?o` over the ontology graph."""
     graph: Graph = {}
     for row in triples:
-        if row["s"].kind in ("uri", "bnode"):
-            graph.setdefault(_node(row["s"]), {}).setdefault(row["p"].text, []).append(row["o"])
+        subject, predicate, value = row["s"], row["p"], row["o"]
+        if subject and predicate and value and subject.kind in ("uri", "bnode"):
+            graph.setdefault(_node(subject), {}).setdefault(predicate.text, []).append(value)
     sections: list[dict[str, Any]] = []
     placed: set[str] = set()
     for key, title, classes in SECTIONS:

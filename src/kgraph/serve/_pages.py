@@ -3,19 +3,16 @@ the timeline, the article with a highlighted quote, and the VoID description."""
 
 import html
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import quote as url_quote
+from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib.namespace import RDF, XSD
 
-from kgraph.errors import RequestRefused
-from kgraph.export import compact_jsonld
-from kgraph.formats import GRAPH_FORMATS
+from kgraph.formats import GRAPH_FORMATS, Format, Term
 from kgraph.namespaces import (
     BASE,
     DEFAULT_GRAPH_IRIS,
@@ -23,15 +20,14 @@ from kgraph.namespaces import (
     INFERRED_GRAPH_IRIS,
     KG,
     ONTOLOGY_IRI,
-    PREFIXES,
 )
+from kgraph.serve._answers import HTML, Solution, error, prefixes, rdf_of, rows
 from kgraph.serve._formats import negotiate
 from kgraph.serve._ontology_doc import ontology_model
-from kgraph.serve._pool import Job
-from kgraph.serve._sparql import error, evaluate, plan, prefixes
+from kgraph.serve._retired import retired_answer
 from kgraph.serve._state import app_state
+from kgraph.serve._views import NAMESPACE_HOST, curie, href, render, templates
 
-NAMESPACE_HOST = re.match(r"https?://[^/]+", BASE).group(0)          # https://w3id.org
 ID_PREFIX = BASE + "id/"
 QUERIES_DIR = Path(__file__).parent / "queries"
 ARTICLE = Path("data") / "sources" / "article.txt"
@@ -42,33 +38,11 @@ STANCE_COLOURS = {"affirms": "#1a9850", "denies": "#d73027", "doubts": "#f46d43"
                   "retracts": "#762a83"}
 TIMELINE_START, TIMELINE_END = date(2020, 11, 1), date(2021, 5, 1)
 
-_templates = Environment(loader=PackageLoader("kgraph", "templates"), autoescape=select_autoescape(["html", "svg"]))
-
+View = dict[str, Any]  # what a template shows of a term, a statement or a row
 router = APIRouter()
 
 
 # ---- helpers ----
-
-def local_path(iri: str) -> str | None:
-    """The server path of an IRI of our namespace (https://w3id.org/kgraph/... → /kgraph/...), else None."""
-    if iri.startswith(BASE) or iri == str(ONTOLOGY_IRI):
-        return iri[len(NAMESPACE_HOST):].split("#")[0] + ("#" + iri.split("#", 1)[1] if "#" in iri else "")
-    return None
-
-
-def href(iri: str) -> str:
-    return local_path(iri) or iri
-
-
-def curie(iri: str) -> str:
-    """kgr:person/x, kg:Statement, rdfs:label … or the full IRI when no prefix fits."""
-    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))), key=lambda b: len(b[1]),
-               default=None)
-    if best is None:
-        return iri
-    local = iri[len(best[1]):]
-    return f"{best[0]}:{local}" if best[0] == "kgr" or re.fullmatch(r"[\w.\-]*", local) else iri
-
 
 def _sparql_iri(iri: str) -> str:
     if not re.fullmatch(r"[^<>\"{}|^`\\\x00-\x20]+", iri):
@@ -76,77 +50,47 @@ def _sparql_iri(iri: str) -> str:
     return f"<{iri}>"
 
 
-async def _job(request: Request, query: str, **options) -> tuple[Job, object]:
-    """Our own queries go through the inspector too: a worker only ever evaluates its canonical text."""
-    settings = app_state(request).settings
-    query_plan = await plan(request, query, services=False)
-    return Job(query_plan.text, app_state(request).prefixes, max_rows=settings.max_rows,
-               max_bytes=settings.max_answer_mb * 2**20, **options), query_plan
-
-
-async def rows(request: Request, query: str, default_graph=DEFAULT_GRAPH_IRIS, named_graphs=None) -> list[dict] | Response:
-    try:
-        job = await _job(request, query, default_graph=default_graph, named_graphs=named_graphs, mode="rows")
-    except RequestRefused as refused:  # an IRI taken from the path that Oxigraph would not accept
-        return error(404, f"not an IRI of this graph: {refused.message}")
-    reply = await evaluate(request, *job)
-    if isinstance(reply, Response):
-        return reply
-    variables = reply.get("variables") or ["s", "p", "o"]
-    return [dict(zip(variables, row, strict=False)) for row in reply["rows"]]
-
-
-def render(name: str, request: Request, status: int = 200, **context) -> HTMLResponse:
-    context.setdefault("title", "kgraph")
-    return HTMLResponse(_templates.get_template(name).render(request=request, href=href, curie=curie, **context),
-                        status_code=status, headers={"Vary": "Accept"})
-
-
-def wants(request: Request) -> object:
+def wants(request: Request) -> Format | str | None:
     """The negotiated representation for a resource: 'html' or a graph Format (None: 406)."""
-    chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.getlist("format"),
-                       extra=("text/html", "application/xhtml+xml", "html"))
-    if chosen in ("text/html", "application/xhtml+xml", "html"):
+    chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.getlist("format"), extra=HTML)
+    if isinstance(chosen, str):  # one of HTML
         return "html"
     return chosen
 
 
-async def rdf_of(request: Request, construct: str, chosen, default_graph=DEFAULT_GRAPH_IRIS) -> Response:
-    # JSON-LD is compacted here, from N-Triples: Oxigraph writes it expanded, without a context
-    worker_format = "nt" if chosen.key == "jsonld" else chosen.key
-    try:
-        job = await _job(request, construct, default_graph=default_graph, graph_format=worker_format)
-    except RequestRefused as refused:
-        return error(404, f"not an IRI of this graph: {refused.message}")
-    reply = await evaluate(request, *job)
-    if isinstance(reply, Response):
-        return reply
-    if reply["count"] == 0:
-        return error(404, "no such resource in this graph")
-    body = await run_in_threadpool(compact_jsonld, reply["body"]) if chosen.key == "jsonld" else reply["body"]
-    return Response(body, media_type=chosen.content_type, headers={"Vary": "Accept"})
+def _bound(row: Solution, name: str) -> str:
+    """The value of a variable that the query always binds (to an IRI, a blank node or a literal)."""
+    term = row[name]
+    assert term is not None, f"?{name} is always bound"
+    return term.text
 
 
-def _term_view(term: tuple | None, labels: dict[str, str]) -> dict | None:
+def _optional(row: Solution, name: str) -> str | None:
+    term = row.get(name)
+    return term.text if term else None
+
+
+def _term_view(term: Term | None, labels: dict[str, str]) -> View | None:
     if term is None:
         return None
-    kind, value, language, datatype = term
-    if kind == "uri":
+    if isinstance(term.value, tuple):  # a triple term
+        return {"kind": "literal", "label": " ".join(str(t.value) for t in term.value)}
+    value = term.value
+    if term.kind == "uri":
         return {"kind": "uri", "iri": value, "href": href(value), "label": labels.get(value) or curie(value),
                 "curie": curie(value)}
-    if kind == "bnode":
+    if term.kind == "bnode":
         return {"kind": "bnode", "label": f"_:{value}"}
-    if kind == "triple":
-        return {"kind": "literal", "label": " ".join(str(t[1]) for t in value)}
-    suffix = f"@{language}" if language else ("" if datatype == str(XSD.string) else f" ({curie(datatype)})")
+    datatype = term.datatype or ""
+    suffix = f"@{term.language}" if term.language else ("" if datatype == str(XSD.string) else f" ({curie(datatype)})")
     return {"kind": "literal", "label": value, "suffix": suffix}
 
 
-def _types_by_label(values: list[dict]) -> list[dict]:
+def _types_by_label(values: list[View]) -> list[View]:
     """A resource's classes as labels, each with the prefixed names of the classes it stands for as hints: a class's
     rdfs:label, else its local name in words (schema:Person → "person", prov:SoftwareAgent → "software agent").
     Asserted classes first; a label is inferred when every class behind it is."""
-    grouped: dict[str, dict] = {}
+    grouped: dict[str, View] = {}
     for value in sorted(values, key=lambda v: (v["inferred"], not v["value"]["iri"].startswith(str(KG)),
                                                v["value"]["iri"])):
         term = value["value"]
@@ -173,16 +117,15 @@ async def _labels(request: Request, iris: set[str]) -> dict[str, str]:
         return {}
     labels: dict[str, str] = {}
     for row in found:
-        _, value, language, _ = row["l"]
-        iri = row["x"][1]
-        if iri not in labels or language == "en":
-            labels[iri] = value
+        label, iri = row["l"], _bound(row, "x")
+        if label and (iri not in labels or label.language == "en"):
+            labels[iri] = label.text
     return labels
 
 
 # ---- the query UI ----
 
-def named_queries(root: Path | None) -> list[dict]:
+def named_queries(root: Path | None) -> list[dict[str, str]]:
     """The project's queries/*.rq with their `# title:` headers, for the UI's example list."""
     if root is None or not (root / "queries").is_dir():
         return []
@@ -195,7 +138,7 @@ def named_queries(root: Path | None) -> list[dict]:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def index(request: Request):
+async def index(request: Request) -> Response:
     state = app_state(request)
     # no PREFIX lines: the endpoint predeclares them all, and the page lists them
     default_query = ("# the prefixes are predeclared: see the list above\n"
@@ -207,7 +150,7 @@ async def index(request: Request):
 
 
 @router.get("/queries/{name}.rq")
-async def named_query(request: Request, name: str):
+async def named_query(request: Request, name: str) -> Response:
     for query in named_queries(app_state(request).project_root):
         if query["name"] == name:
             return PlainTextResponse(query["query"], media_type="application/sparql-query")
@@ -217,7 +160,7 @@ async def named_query(request: Request, name: str):
 # ---- Linked Data ----
 
 @router.get("/kgraph/id/{path:path}")
-async def resource(request: Request, path: str):
+async def resource(request: Request, path: str) -> Response:
     iri = ID_PREFIX + path
     try:
         subject = _sparql_iri(iri)
@@ -226,13 +169,12 @@ async def resource(request: Request, path: str):
     chosen = wants(request)
     if chosen is None:
         return error(406, "available: text/html, " + ", ".join(f.media_type for f in GRAPH_FORMATS))
-    from kgraph.serve._retired import retired_answer
 
     retired = await retired_answer(request, iri, subject, chosen)
     if retired is not None:
         return retired
     fragments = f'FILTER(STRSTARTS(STR(?s), "{iri}#"))'
-    if chosen != "html":
+    if not isinstance(chosen, str):  # not "html"
         return await rdf_of(request, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ BIND({subject} AS ?s) ?s ?p ?o }} "
                                      f"UNION {{ ?s ?p ?o {fragments} }} }}", chosen)
     out = await rows(request, f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {{ BIND({subject} AS ?s) ?s ?p ?o }} "
@@ -254,32 +196,30 @@ async def resource(request: Request, path: str):
         OPTIONAL {{ ?quote oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end }} }}""")
     if isinstance(quotes, Response):
         return quotes
-    mentioned = {t[1] for row in out for t in row.values() if t and t[0] == "uri"}
-    mentioned |= {t[1] for row in incoming for t in row.values() if t and t[0] == "uri"}
+    mentioned = {t.text for row in out for t in row.values() if t and t.kind == "uri"}
+    mentioned |= {t.text for row in incoming for t in row.values() if t and t.kind == "uri"}
     labels = await _labels(request, mentioned | {iri})
-    by_subject: dict[str, dict] = {}
+    by_subject: dict[str, dict[str, list[View]]] = {}
     for row in out:
-        subject_iri = row["s"][1]
-        entry = by_subject.setdefault(subject_iri, {})
+        entry = by_subject.setdefault(_bound(row, "s"), {})
         view = _term_view(row["o"], labels)
-        key = row["p"][1]
-        values = entry.setdefault(key, [])
-        inferred = row["g"][1] in INFERRED_GRAPH_IRIS
+        values = entry.setdefault(_bound(row, "p"), [])
+        inferred = _bound(row, "g") in INFERRED_GRAPH_IRIS
         if not any(v["value"] == view for v in values):
             values.append({"value": view, "inferred": inferred})
     main = by_subject.pop(iri, {})
     types = _types_by_label(main.get(RDF_TYPE, []))
 
-    def table(entry: dict) -> list[dict]:
-        return [{"predicate": _term_view(("uri", p, None, None), labels), "values": v}
+    def table(entry: dict[str, list[View]]) -> list[View]:
+        return [{"predicate": _term_view(Term("uri", p), labels), "values": v}
                 for p, v in sorted(entry.items(), key=lambda item: (item[0] != RDF_TYPE, item[0]))]
 
-    quote_views = []
+    quote_views: list[View] = []
     for row in quotes:
-        start = int(row["start"][1]) if row.get("start") else None
-        end = int(row["end"][1]) if row.get("end") else None
-        quote_views.append({"iri": row["quote"][1], "href": href(row["quote"][1]), "exact": row["exact"][1],
-                            "start": start, "end": end})
+        start, end = _optional(row, "start"), _optional(row, "end")
+        quote = _bound(row, "quote")
+        quote_views.append({"iri": quote, "href": href(quote), "exact": _bound(row, "exact"),
+                            "start": int(start) if start else None, "end": int(end) if end else None})
     return render("resource.html", request, title=labels.get(iri) or curie(iri), iri=iri,
                   label=labels.get(iri), types=types, properties=table(main),
                   fragments=[{"iri": s, "id": s.split("#", 1)[1], "properties": table(e)}
@@ -293,12 +233,12 @@ async def resource(request: Request, path: str):
 
 @router.get("/kgraph/ontology")
 @router.get("/kgraph/ontology/{version}")
-async def ontology(request: Request, version: str | None = None):
+async def ontology(request: Request, version: str | None = None) -> Response:
     chosen = wants(request)
     if chosen is None:
         return error(406, "available: text/html, " + ", ".join(f.media_type for f in GRAPH_FORMATS))
     graphs = [str(GRAPH_ONTOLOGY)]
-    if chosen != "html":
+    if not isinstance(chosen, str):  # not "html"
         return await rdf_of(request, "CONSTRUCT WHERE { ?s ?p ?o }", chosen, default_graph=graphs)
     triples = await rows(request, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", default_graph=graphs)
     if isinstance(triples, Response):
@@ -310,23 +250,24 @@ async def ontology(request: Request, version: str | None = None):
 
 # ---- the timeline ----
 
-def _when(row: dict) -> tuple[date | None, str]:
+def _when(row: Solution) -> tuple[date | None, str]:
     """Where a statement goes on the time axis: its day, else the middle of its month; a statement the source dates
     only by bounds (after one event, before the article) goes to the "undated" column, its bounds in the tooltip."""
-    def parse(term):
+    def parse(text: str | None) -> date | None:
         try:
-            return date.fromisoformat(term[1][:10]) if term else None
+            return date.fromisoformat(text[:10]) if text else None
         except ValueError:
             return None
-    if row.get("date") and parse(row["date"]):
-        return parse(row["date"]), row["date"][1][:10]
-    if row.get("month"):
+    day, month_text = _optional(row, "date"), _optional(row, "month")
+    if day and parse(day):
+        return parse(day), day[:10]
+    if month_text:
         try:
-            year, month = map(int, row["month"][1][:7].split("-"))
-            return date(year, month, 15), row["month"][1][:7]
+            year, month = map(int, month_text[:7].split("-"))
+            return date(year, month, 15), month_text[:7]
         except ValueError:
             pass
-    early, late = parse(row.get("earliest")), parse(row.get("latest"))
+    early, late = parse(_optional(row, "earliest")), parse(_optional(row, "latest"))
     if early and late:
         return None, f"undated, between {early} and {late}"
     if early or late:
@@ -342,7 +283,7 @@ def response_depths(responses: list[tuple[str, str]]) -> dict[str, int]:
         answers.setdefault(response, set()).add(answered)
     depths: dict[str, int] = {}
 
-    def depth(statement: str, seen: frozenset = frozenset()) -> int:
+    def depth(statement: str, seen: frozenset[str] = frozenset()) -> int:
         if statement not in depths:
             depths[statement] = 1 + max((depth(a, seen | {statement}) for a in answers.get(statement, ())
                                          if a not in seen | {statement}), default=-1)
@@ -353,16 +294,17 @@ def response_depths(responses: list[tuple[str, str]]) -> dict[str, int]:
     return depths
 
 
-def timeline_model(found: list[dict], responses: list[tuple[str, str]] = ()) -> dict:
-    statements: dict[tuple[str, str], dict] = {}
+def timeline_model(found: list[Solution], responses: Sequence[tuple[str, str]] = ()) -> View:
+    statements: dict[tuple[str, str], View] = {}
     for row in found:
-        key = (row["proposition"][1], row["statement"][1])
-        entry = statements.setdefault(key, {"statement": row["statement"][1], "proposition": row["proposition"][1]})
+        statement, proposition = _bound(row, "statement"), _bound(row, "proposition")
+        entry = statements.setdefault((proposition, statement), {"statement": statement, "proposition": proposition})
         for name in ("statementLabel", "propositionLabel", "agentLabel", "stanceLabel", "exact"):
-            if row.get(name) and name not in entry:
-                entry[name] = row[name][1]
-        entry.setdefault("agent", row["agent"][1] if row.get("agent") else None)
-        entry.setdefault("stance", row["stance"][1])
+            term = row.get(name)
+            if term and name not in entry:
+                entry[name] = term.text
+        entry.setdefault("agent", _optional(row, "agent"))
+        entry.setdefault("stance", _bound(row, "stance"))
         if "when" not in entry:
             entry["when"], entry["when_text"] = _when(row)
     depths = response_depths(list(responses))
@@ -376,15 +318,17 @@ def timeline_model(found: list[dict], responses: list[tuple[str, str]] = ()) -> 
         day = min(max(day, TIMELINE_START), TIMELINE_END)
         return left + plot * (day - TIMELINE_START).days / span
 
-    propositions: dict[str, list[dict]] = {}
+    propositions: dict[str, list[View]] = {}
     for entry in statements.values():
         propositions.setdefault(entry["proposition"], []).append(entry)
-    rows_view, dots, y = [], [], top
+    rows_view: list[View] = []
+    dots: list[View] = []
+    y = top
     for proposition, entries in sorted(propositions.items(),
                                        key=lambda item: min((e["when"] or TIMELINE_END) for e in item[1])):
         # dots that would touch (the same day, days a few pixels apart, the undated ones) are stacked, earliest
         # first and each answer below what it answers
-        columns: list[list[dict]] = []
+        columns: list[list[View]] = []
         for entry in sorted(entries, key=lambda e: (e["when"] or TIMELINE_END + timedelta(days=1),
                                                     depths.get(e["statement"], 0), e["statement"])):
             if columns and x_of(entry["when"]) - x_of(columns[-1][0]["when"]) < dot_step:
@@ -408,7 +352,7 @@ def timeline_model(found: list[dict], responses: list[tuple[str, str]] = ()) -> 
                              "href": href(entry["statement"]), "tooltip": tooltip, "undated": day is None,
                              "colour": STANCE_COLOURS.get(stance, "#777"), "stance": stance})
         y += height
-    months = []
+    months: list[View] = []
     day = TIMELINE_START
     while day < TIMELINE_END:
         months.append({"x": x_of(day), "label": day.strftime("%b %Y")})
@@ -420,7 +364,7 @@ def timeline_model(found: list[dict], responses: list[tuple[str, str]] = ()) -> 
 
 
 @router.get("/timeline")
-async def timeline(request: Request):
+async def timeline(request: Request) -> Response:
     query = (QUERIES_DIR / "timeline.rq").read_text(encoding="utf-8")
     found = await rows(request, query, default_graph=DEFAULT_GRAPH_IRIS)
     if isinstance(found, Response):
@@ -429,8 +373,8 @@ async def timeline(request: Request):
                           default_graph=DEFAULT_GRAPH_IRIS)
     if isinstance(answered, Response):
         return answered
-    model = timeline_model(found, [(r["response"][1], r["answered"][1]) for r in answered])
-    svg = _templates.get_template("timeline.svg").render(**model)
+    model = timeline_model(found, [(_bound(r, "response"), _bound(r, "answered")) for r in answered])
+    svg = templates.get_template("timeline.svg").render(**model)
     if request.query_params.get("format") == "svg" or "image/svg+xml" in request.headers.get("accept", "").split(
             ",")[0]:
         return Response(svg, media_type="image/svg+xml")
@@ -446,7 +390,7 @@ def _article_path(request: Request) -> Path | None:
 
 
 @router.get("/sources/article.txt")
-async def article_text(request: Request):
+async def article_text(request: Request) -> Response:
     path = _article_path(request)
     if path is None:
         return error(404, "the article text is not available on this server (no project root)")
@@ -454,7 +398,7 @@ async def article_text(request: Request):
 
 
 @router.get("/sources/article")
-async def article(request: Request, start: int | None = None, end: int | None = None):
+async def article(request: Request, start: int | None = None, end: int | None = None) -> Response:
     path = _article_path(request)
     if path is None:
         return error(404, "the article text is not available on this server (no project root)")
@@ -467,15 +411,7 @@ async def article(request: Request, start: int | None = None, end: int | None = 
     return render("article.html", request, title="The article", body=body, start=start, end=end)
 
 
-def quote_link(start: int | None, end: int | None) -> str:
-    return f"/sources/article?start={start}&end={end}#quote" if start is not None else "/sources/article"
-
-
-_templates.globals["quote_link"] = quote_link
-_templates.globals["url_quote"] = url_quote
-
-
 @router.get("/favicon.ico", include_in_schema=False)
-async def favicon():
+async def favicon() -> Response:
     """Pages link the SVG icon; this answers browsers that ask for /favicon.ico anyway (a JSON or text answer)."""
     return RedirectResponse("/static/favicon.svg", status_code=308)

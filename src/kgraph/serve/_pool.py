@@ -34,6 +34,8 @@ from kgraph.errors import (
     TooManyLongQueries,
     WorkerCrashed,
 )
+from kgraph.serve._backend import Health
+from kgraph.serve._messages import Failure, Job, Reply, Started
 from kgraph.serve._relay import ServiceRelay
 from kgraph.serve._worker import RELAY_PORT
 
@@ -46,22 +48,6 @@ LONG_QUERY_NICENESS = 10
 LONG_QUERY = 1.0                # seconds after which a query needs one of the pool's long-query slots (not 50 ms:
                                 # ordinary queries side by side pass 50 ms on a busy 2-core machine)
 RECEIVE_GRACE = 1.0             # seconds a reply that has begun to arrive may take to arrive whole, at least
-
-
-@dataclass
-class Job:
-    """One evaluation of a canonical query text (from `_inspect.inspect`). `mode`: 'serialize' (bytes in
-    `result_format`/`graph_format`) or 'rows' (plain tuples)."""
-
-    query: str
-    prefixes: dict[str, str]
-    default_graph: list[str] | None = None
-    named_graphs: list[str] | None = None
-    mode: str = "serialize"
-    result_format: str = "json"
-    graph_format: str = "turtle"
-    max_rows: int = 10000
-    max_bytes: int = 16 * 2**20
 
 
 @dataclass(frozen=True)
@@ -80,15 +66,20 @@ class Channel:
         sock.setblocking(False)
         self.sock = sock
 
-    async def send(self, message) -> None:
+    async def send(self, message: Job) -> None:
         payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         await asyncio.get_running_loop().sock_sendall(self.sock, struct.pack("!i", len(payload)) + payload)
 
     async def readable(self, timeout: float) -> bool:
         """Whether the worker's reply (or its end: EOF) starts to arrive within `timeout` seconds."""
         loop, fd = asyncio.get_running_loop(), self.sock.fileno()
-        ready = loop.create_future()
-        loop.add_reader(fd, lambda: ready.done() or ready.set_result(True))
+        ready: asyncio.Future[None] = loop.create_future()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(fd, wake)
         try:
             await asyncio.wait_for(ready, max(0.0, timeout))
             return True
@@ -97,11 +88,13 @@ class Channel:
         finally:
             loop.remove_reader(fd)
 
-    async def receive(self):
+    async def receive(self) -> Reply:
+        size: int
         size, = struct.unpack("!i", await self._exactly(4))
         if size == -1:  # multiprocessing's frame for a message of 2 GB or more
             size, = struct.unpack("!Q", await self._exactly(8))
-        return pickle.loads(await self._exactly(size))
+        reply: Reply = pickle.loads(await self._exactly(size))
+        return reply
 
     async def _exactly(self, size: int) -> bytes:
         loop, buffer, got = asyncio.get_running_loop(), bytearray(size), 0
@@ -141,10 +134,10 @@ class _Worker:
             child.close()
         self.set_niceness(LONG_QUERY_NICENESS)  # starting up (Python, the store) yields to running queries
         try:
-            hello = self.connection.recv() if self.connection.poll(60) else {"error": "no answer within 60 s"}
-            if not hello.get("ready"):
-                raise RuntimeError(f"a query worker did not start: {hello.get('error', hello)}")
-            self.isolation, self.why_not = hello["isolation"], hello.get("why_not")
+            hello = self.connection.recv() if self.connection.poll(60) else Failure("engine", "no answer within 60 s")
+            if not isinstance(hello, Started):
+                raise RuntimeError(f"a query worker did not start: {getattr(hello, 'message', hello)}")
+            self.isolation, self.why_not = hello.isolation, hello.why_not
             self.relay_socket = (socket.socket(fileno=recv_handle(self.connection))
                                  if self.isolation == "namespace" else None)
             # from here on the event loop talks to the worker itself (`Channel`), no thread in between
@@ -223,9 +216,9 @@ class WorkerPool:
         # the graphs whose union the build wrote into the store's default graph: a job over exactly them reads that
         self.materialised_default = frozenset(materialised_default)
         self._threads = ThreadPoolExecutor(max_workers=self.size * 2 + 4, thread_name_prefix="kgraph-wait")
-        self._idle: asyncio.Queue | None = None
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._workers: set[_Worker] = set()
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Future[None]] = set()
         self._closed = False
         self.isolation: str | None = None
         self.why_not: str | None = None
@@ -234,7 +227,6 @@ class WorkerPool:
         self.last_error: str | None = None
 
     async def start(self) -> None:
-        self._idle = asyncio.Queue()
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
         for worker in workers:
             self._idle.put_nowait(worker)
@@ -247,13 +239,14 @@ class WorkerPool:
         """The inspector's rewrite map: allowed SERVICE IRI -> what a worker calls instead (the relay)."""
         return self.relay.endpoints(self.relay_base) if self.relay and self.relay_base else {}
 
-    def health(self) -> dict:
+    def health(self) -> Health:
         alive = sum(1 for worker in self._workers if worker.alive())
         return {"workers": self.size, "alive_workers": alive,
                 "busy_workers": sum(1 for worker in self._workers if worker.alive() and worker.busy),
                 "replaced_workers": self.replaced, "isolation": self.isolation, "last_error": self.last_error}
 
-    async def run(self, job: Job, timeout: float, hold: Callable[[asyncio.Future], None] | None = None) -> dict:
+    async def run(self, job: Job, timeout: float,
+                  hold: Callable[[asyncio.Future[None]], None] | None = None) -> Reply:
         """Evaluate `job`. Raises PoolBusy if no worker frees up within `timeout` (waiting is not charged to the
         query), QueryTimeout if the evaluation takes longer than `timeout`, TooManyLongQueries if it runs past
         LONG_QUERY while `long_slots` others already have, QueryOutOfMemory past the memory cap,
@@ -284,7 +277,7 @@ class WorkerPool:
                 if hold and replacement:
                     hold(replacement)
                 raise
-            if reply.get("error") == "memory":
+            if isinstance(reply, Failure) and reply.kind == "memory":
                 replacement = self._replace_soon(worker)
                 if hold and replacement:
                     hold(replacement)
@@ -307,7 +300,7 @@ class WorkerPool:
                 return worker
             self._replace_soon(worker)  # died while idle: never handed a query
 
-    async def _evaluate(self, worker: _Worker, job: Job, timeout: float) -> dict:
+    async def _evaluate(self, worker: _Worker, job: Job, timeout: float) -> Reply:
         loop = asyncio.get_running_loop()
         try:
             await worker.channel.send(job)
@@ -336,7 +329,7 @@ class WorkerPool:
         finally:
             self.long_running -= 1
 
-    def _replace_soon(self, worker: _Worker) -> asyncio.Future | None:
+    def _replace_soon(self, worker: _Worker) -> asyncio.Future[None] | None:
         if worker.retired:
             return None
         worker.retired = True
@@ -389,7 +382,7 @@ class WorkerPool:
                 if not worker.retired and not worker.busy and worker.process.poll() is not None:
                     self._replace_soon(worker)
 
-    def _keep(self, task: asyncio.Future) -> None:
+    def _keep(self, task: asyncio.Future[None]) -> None:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

@@ -20,6 +20,8 @@ answer to an ASK, a SELECT of `?__ASK_RETVAL` (one row "1" for true, no row for 
 import asyncio
 import json
 import time
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pyoxigraph
@@ -29,6 +31,7 @@ from kgraph.export import EXPORTED_GRAPHS
 from kgraph.formats import (
     RDF_LANG_STRING,
     XSD_STRING,
+    Row,
     Term,
     serialize_triples,
     term_of,
@@ -37,8 +40,9 @@ from kgraph.formats import (
 )
 from kgraph.namespaces import sparql_prologue
 from kgraph.publish import COMPLETED, publication_status_query
+from kgraph.serve._backend import Health
 from kgraph.serve._inspect import QUERY_FORMS, tokenize
-from kgraph.serve._pool import Job
+from kgraph.serve._messages import TRIPLE_VARIABLES, Answer, Failure, Job, Reply, Rows, Truncation
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -94,7 +98,7 @@ class RemoteStore:
         isolation does not reach it)."""
         return dict(self._services)
 
-    def health(self) -> dict:
+    def health(self) -> Health:
         return {"workers": self.concurrency, "alive_workers": self.concurrency, "busy_workers": 0,
                 "replaced_workers": 0, "isolation": "external store", "last_error": None}
 
@@ -103,29 +107,37 @@ class RemoteStore:
                                          headers={"User-Agent": "kgraph-serve"})
         self.virtuoso = await self._server_is_virtuoso()
 
+    @property
+    def client(self) -> httpx.AsyncClient:
+        assert self._client is not None, "the store backend has not started"
+        return self._client
+
     async def _server_is_virtuoso(self) -> bool:
         try:
-            response = await self._client.post(self.url, data={"query": "ASK {}"}, timeout=30)
+            response = await self.client.post(self.url, data={"query": "ASK {}"}, timeout=30)
         except httpx.HTTPError:
             return False
-        return response.headers.get("server", "").startswith("Virtuoso")
+        server: str = response.headers.get("server", "")
+        return server.startswith("Virtuoso")
 
-    async def run(self, job: Job, timeout: float, hold=None) -> dict:  # `hold`: no worker of ours is replaced
+    async def run(self, job: Job, timeout: float,
+                  hold: Callable[[asyncio.Future[None]], None] | None = None) -> Reply:
+        """`hold` is never called: no worker of ours is replaced."""
         named = job.named_graphs
         if named is None and not self.virtuoso:  # Virtuoso 7.2.5 can die on a query that lists named graphs
             named = SERVED_GRAPHS
-        dataset = [("default-graph-uri", g) for g in job.default_graph or ()]
-        dataset += [("named-graph-uri", g) for g in named or ()]
+        dataset = tuple([("default-graph-uri", g) for g in job.default_graph or ()]
+                        + [("named-graph-uri", g) for g in named or ()])
         query = sparql_prologue() + job.query
         try:
             status, headers, body = await asyncio.wait_for(self._fetch(dataset, query, timeout), timeout)
         except (TimeoutError, httpx.TimeoutException):
             raise QueryTimeout(timeout) from None
         except httpx.HTTPError as error:
-            return {"error": "engine", "message": f"the store at {self.url} cannot be reached: {error}"}
+            return Failure("engine", f"the store at {self.url} cannot be reached: {error}")
         except AnswerTooLarge:
-            return {"error": "engine", "message": f"the store's answer is larger than {MAX_ANSWER_BYTES // 2**20} MB; "
-                                                  f"narrow the query, or give the store a lower row cap"}
+            return Failure("engine", f"the store's answer is larger than {MAX_ANSWER_BYTES // 2**20} MB; "
+                                     f"narrow the query, or give the store a lower row cap")
         text = body.decode("utf-8", errors="replace")
         if status == 200:
             try:
@@ -139,17 +151,18 @@ class RemoteStore:
             except (ValueError, SyntaxError, LookupError, TypeError, AttributeError):
                 if OXIGRAPH_TIMEOUT in text[-200:]:
                     raise QueryTimeout(timeout) from None
-                return {"error": "engine", "message": f"the store's answer was cut short or malformed: {text[-200:]!r}"}
+                return Failure("engine", f"the store's answer was cut short or malformed: {text[-200:]!r}")
         if status == 400:
-            return {"error": "syntax", "message": text.strip()[:500]}
+            return Failure("syntax", text.strip()[:500])
         if VIRTUOSO_TIMEOUT in text[:200]:
             raise QueryTimeout(timeout)
-        return {"error": "engine", "message": f"the store answered HTTP {status}: {text.strip()[:300]}"}
+        return Failure("engine", f"the store answered HTTP {status}: {text.strip()[:300]}")
 
-    async def _fetch(self, params: list, query: str, timeout: float) -> tuple[int, httpx.Headers, bytes]:
+    async def _fetch(self, params: tuple[tuple[str, str], ...], query: str,
+                     timeout: float) -> tuple[int, httpx.Headers, bytes]:
         """POST the query; read at most MAX_ANSWER_BYTES of the answer."""
         accept = N_TRIPLES if _form(query) in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
-        async with self._client.stream("POST", self.url, params=params, data={"query": query}, timeout=timeout,
+        async with self.client.stream("POST", self.url, params=params, data={"query": query}, timeout=timeout,
                                        headers={"Accept": accept}) as response:
             body = bytearray()
             async for piece in response.aiter_bytes():
@@ -169,24 +182,23 @@ def _form(query: str) -> str | None:
     return next((t.text.upper() for t in tokenize(query, deadline) if t.kind == "NAME" and t.text.upper() in QUERY_FORMS), None)
 
 
-def _results_reply(document: dict, job: Job, store_truncated: bool) -> dict:
+def _results_reply(document: dict[str, Any], job: Job, store_truncated: bool) -> Answer | Rows:
+    """A SPARQL JSON results document (parsed, so of any shape until read) as a reply."""
     if "boolean" in document:
         value = bool(document["boolean"])
         if job.mode == "rows":
-            return {"form": "ASK", "boolean": value}
-        return {"form": "ASK", "body": write_boolean(value, job.result_format), "format": job.result_format,
-                "truncated": False, "count": 1}
-    variables = document["head"]["vars"]
-    bindings = document["results"]["bindings"]
-    truncated = len(bindings) > job.max_rows or store_truncated
-    rows = [[_term(binding.get(v)) for v in variables] for binding in bindings[:job.max_rows]]
+            return Rows("ASK", boolean=value)
+        return Answer("ASK", write_boolean(value, job.result_format), job.result_format, 1)
+    variables: list[str] = document["head"]["vars"]
+    bindings: list[dict[str, Any]] = document["results"]["bindings"]
+    truncated: Truncation = "rows" if len(bindings) > job.max_rows or store_truncated else None
+    rows: list[Row] = [[_term(binding.get(v)) for v in variables] for binding in bindings[:job.max_rows]]
     if job.mode == "rows":
-        return {"form": "SELECT", "variables": variables, "rows": rows, "truncated": truncated}
-    return {"form": "SELECT", "body": write_select(variables, rows, job.result_format), "format": job.result_format,
-            "truncated": truncated, "count": len(rows)}
+        return Rows("SELECT", variables, rows, truncated=truncated)
+    return Answer("SELECT", write_select(variables, rows, job.result_format), job.result_format, len(rows), truncated)
 
 
-def _term(binding: dict | None) -> Term | None:
+def _term(binding: dict[str, str] | None) -> Term | None:
     if binding is None:
         return None
     kind, value = binding["type"], binding["value"]
@@ -196,13 +208,13 @@ def _term(binding: dict | None) -> Term | None:
     return Term("literal", value, language, RDF_LANG_STRING if language else binding.get("datatype", XSD_STRING))
 
 
-def _graph_reply(body: bytes, job: Job, store_truncated: bool) -> dict:
+def _graph_reply(body: bytes, job: Job, store_truncated: bool) -> Answer | Rows:
     triples = [quad.triple for quad in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)]
-    truncated = len(triples) > job.max_rows or store_truncated
+    truncated: Truncation = "rows" if len(triples) > job.max_rows or store_truncated else None
     triples = triples[:job.max_rows]
     if job.mode == "rows":
-        return {"form": "CONSTRUCT", "rows": [[term_of(t.subject), term_of(t.predicate), term_of(t.object)]
-                                              for t in triples], "truncated": truncated}
-    body = serialize_triples(triples, job.graph_format, job.prefixes)
-    return {"form": "CONSTRUCT", "body": body, "format": job.graph_format, "truncated": truncated,
-            "count": len(triples)}
+        return Rows("CONSTRUCT", list(TRIPLE_VARIABLES),
+                    [[term_of(t.subject), term_of(t.predicate), term_of(t.object)] for t in triples],
+                    truncated=truncated)
+    return Answer("CONSTRUCT", serialize_triples(triples, job.graph_format, job.prefixes), job.graph_format,
+                  len(triples), truncated)

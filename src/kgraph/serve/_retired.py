@@ -5,8 +5,8 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from kgraph.formats import Format
-from kgraph.serve._pages import href, rdf_of, render, rows
-from kgraph.serve._sparql import ERROR_HEADER
+from kgraph.serve._answers import ERROR_HEADER, rdf_of, rows
+from kgraph.serve._views import href, render
 
 
 async def retired_answer(request: Request, iri: str, subject: str, chosen: Format | str) -> Response | None:
@@ -18,17 +18,16 @@ async def retired_answer(request: Request, iri: str, subject: str, chosen: Forma
         return found
     if not found:
         return None
-    replacements = sorted({row["replacement"][1] for row in found if row.get("replacement")})
+    replacements = sorted({replacement.text for row in found if (replacement := row.get("replacement"))})
     if len(replacements) == 1:
         target = href(replacements[0])
         suffix = "?" + request.url.query if request.url.query else ""
         return RedirectResponse(target + suffix, status_code=301, headers={"Vary": "Accept"})
     headers = {ERROR_HEADER: "retired", "Cache-Control": "no-store"}
-    if chosen == "html":
-        first = found[0]
+    if isinstance(chosen, str):  # "html"
+        label, note = found[0].get("label"), found[0].get("note")
         page = render("retired.html", request, status=410, title="Retired identifier", iri=iri,
-                      label=first["label"][1] if first.get("label") else None,
-                      note=first["note"][1] if first.get("note") else None,
+                      label=label.text if label else None, note=note.text if note else None,
                       replacements=[{"iri": r, "href": href(r)} for r in replacements])
         page.headers.update(headers)
         return page

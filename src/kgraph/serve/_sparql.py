@@ -1,231 +1,51 @@
-"""The SPARQL 1.1 Protocol at /sparql: query by GET / POST form / POST sparql-query, dataset selection, negotiation,
-conditional requests, the Service Description, and refusal of updates. An `APIRouter`, mountable in a larger app.
+"""The SPARQL 1.1 Protocol at /sparql: query by GET / POST form / POST sparql-query, dataset selection, negotiation
+of the answer (a browser gets it as a readable page), conditional requests, the Service Description, and refusal of
+updates. An `APIRouter`, mountable in a larger app.
 
-Every query a worker evaluates goes through `plan()` first (the inspector's canonical text), through the answer
-cache (bounded in bytes, keys hashed and counted), and through `evaluate()`, which applies the per-client limit and
-stops the work when the client goes away.
+Every query goes through `_answers.plan()` first (the inspector's canonical text), through the answer cache (bounded
+in bytes, keys hashed and counted), and through `_answers.evaluate()`, which applies the per-client limit and stops
+the work when the client goes away; here the whole HTTP answer is cached too.
 """
 
-import asyncio
-import hashlib
 import hmac
-import sys
+from typing import NamedTuple
 from urllib.parse import parse_qs
 
-from cachetools import LRUCache
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kgraph import namespaces
-from kgraph.errors import KgraphError, RequestRefused
+from kgraph.errors import RequestRefused
 from kgraph.formats import FORMATS, GRAPH_FORMATS, RESULT_FORMATS, W3C_FORMATS
-from kgraph.namespaces import DEFAULT_GRAPH_IRIS, PREFIXES, SD, bind_prefixes
-from kgraph.serve._clients import client_key
+from kgraph.namespaces import DEFAULT_GRAPH_IRIS, SD, bind_prefixes
+from kgraph.serve._answers import (
+    HTML,
+    AnswerCache,
+    build_key,
+    conditional,
+    endpoint_url,
+    error,
+    error_response,
+    evaluate,
+    plan,
+    requested_formats,
+)
 from kgraph.serve._formats import negotiate
-from kgraph.serve._inspect import Limits, QueryPlan, inspect
-from kgraph.serve._pool import Job
+from kgraph.serve._messages import Answer, Job
 from kgraph.serve._state import app_state
+from kgraph.serve._views import rdf_response, results_page
 
 TRUNCATED_HEADER = "X-Kgraph-Truncated"
-ERROR_HEADER = "X-Kgraph-Error"
-CACHE_CONTROL = "public, max-age=300"   # an answer is the build's; a restart may serve another build
-HTML = ("text/html", "application/xhtml+xml", "html")  # what a browser asks for: the readable views
-INLINE_INSPECTION_CHARS = 4096          # shorter queries are inspected on the event loop (well under a millisecond)
-ENTRY_OVERHEAD = 256                    # bytes an answer cache entry costs beyond its body and headers (key included)
-ORIGIN_BYTES = 56 + 2 * 32              # a plan's (offset, offset) pair: a 2-tuple and two ints as allocated
 
 
-def error(status: int, message: str, headers: dict | None = None, cause: str | None = None) -> PlainTextResponse:
-    headers = {**(headers or {}), **({ERROR_HEADER: cause} if cause else {}), "Cache-Control": "no-store"}
-    return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
+class SentAnswer(NamedTuple):
+    """An HTTP answer as the answer cache keeps it."""
 
-
-def error_response(failure: KgraphError) -> PlainTextResponse:
-    """The one place an error becomes an HTTP answer: the status, `X-Kgraph-Error` and headers its class names."""
-    return error(failure.http_status, failure.message, failure.headers, failure.cause)
-
-
-def prefixes() -> dict[str, str]:
-    return {prefix: str(iri) for prefix, iri in PREFIXES.items()}
-
-
-def public_base(request: Request) -> str:
-    """The base URL written into the Service Description, VoID and dump URLs: --public-url, else the address the
-    server listens on. Never the request's Host header, which the client chooses."""
-    settings = app_state(request).settings
-    if settings.public_url:
-        return settings.public_url.rstrip("/")
-    host = "127.0.0.1" if settings.host in ("0.0.0.0", "", "::") else settings.host
-    return f"http://{'[' + host + ']' if ':' in host else host}:{settings.port}"
-
-
-def endpoint_url(request: Request) -> str:
-    return public_base(request) + "/sparql"
-
-
-class AnswerCache:
-    """An LRU cache of answers bounded in bytes, keys included: a key is the SHA-256 of what makes the answer (the
-    canonical query, never a raw header), and an entry is charged its body, its headers and a fixed overhead. An
-    answer larger than an eighth of the cache is not kept (it would evict everything else)."""
-
-    def __init__(self, megabytes: int):
-        self.limit = megabytes * 2**20
-        self._entries = LRUCache(maxsize=self.limit, getsizeof=lambda entry: entry[0])
-
-    @staticmethod
-    def key(*parts) -> bytes:
-        return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).digest()
-
-    def get(self, key: bytes):
-        entry = self._entries.get(key)
-        return None if entry is None else entry[1]
-
-    def put(self, key: bytes, value, size: int) -> None:
-        charged = size + ENTRY_OVERHEAD
-        if charged <= self.limit // 8:
-            self._entries[key] = (charged, value)
-
-    @property
-    def size(self) -> int:
-        return int(self._entries.currsize)
-
-
-def build_key(request: Request) -> str:
-    """The served build's cache key (its directory's name): part of every answer's key, so that a build made again
-    from changed inputs never answers from the previous one's entries."""
-    return app_state(request).build.dataset.directory.name
-
-
-def result_cache(megabytes: int) -> AnswerCache | None:
-    """The dataset is read-only, so an answer stays right for as long as it is served."""
-    return AnswerCache(megabytes) if megabytes > 0 else None
-
-
-def plan_bytes(found: QueryPlan) -> int:
-    """The memory a plan holds, as Python allocates it (measured with tracemalloc: README, security model)."""
-    return (sys.getsizeof(found.text) + sys.getsizeof(found.original) + sys.getsizeof(found.origins)
-            + ORIGIN_BYTES * len(found.origins) + sum(map(sys.getsizeof, found.services + found.from_graphs
-                                                          + found.from_named_graphs)) + 512)
-
-
-def _term_allocation(term: tuple | None) -> int:
-    if term is None:
-        return 0
-    _kind, value, language, datatype = term
-    inner = sum(map(_term_allocation, value)) if isinstance(value, tuple) else sys.getsizeof(value)
-    return sys.getsizeof(term) + inner + sum(sys.getsizeof(text) for text in (language, datatype) if text)
-
-
-def reply_bytes(reply: dict) -> int:
-    """The memory a worker's reply holds: its body, or its rows of term tuples as Python allocates them."""
-    rows = reply.get("rows") or ()
-    return len(reply.get("body") or b"") + sum(sys.getsizeof(row) + sum(map(_term_allocation, row)) for row in rows)
-
-
-async def plan(request: Request, query: str, services: bool = True) -> QueryPlan:
-    """The inspector's plan of `query` (RequestRefused if it may not run); long texts are inspected off the event
-    loop, every text within its own time bound. Plans are kept in the answer cache (keyed by a hash of the text,
-    charged their size), so that a repeated query is not inspected again."""
-    state = app_state(request)
-    settings = state.settings
-    key = AnswerCache.key("plan", query, services) if state.results is not None else b""
-    found = state.results.get(key) if key else None
-    if found is not None:
-        return found
-    limits = Limits(max_bytes=settings.max_query_kb * 1024, max_depth=settings.max_depth)
-    endpoints = state.pool.service_endpoints() if services else {}
-    base = endpoint_url(request)  # the service-defined base IRI the protocol allows: the endpoint's own URL
-    if len(query) <= INLINE_INSPECTION_CHARS:
-        found = inspect(query, prefixes=state.prefixes, services=endpoints, limits=limits, base=base)
-    else:
-        found = await run_in_threadpool(inspect, query, prefixes=state.prefixes, services=endpoints, limits=limits,
-                                        base=base)
-    if key:
-        state.results.put(key, found, plan_bytes(found))
-    return found
-
-
-async def _until_disconnected(request: Request) -> None:
-    while (await request.receive())["type"] != "http.disconnect":
-        pass
-
-
-async def evaluate(request: Request, job: Job, query_plan: QueryPlan | None = None,
-                   cached_here: bool = True) -> dict | Response:
-    """Run `job` in the worker pool, or answer it from the cache; a Response if it failed.
-
-    The client may have at most `queries_per_client` queries in the pool (429 past it). If the client disconnects
-    first, the evaluation is stopped and its worker replaced. `cached_here=False` for callers that cache the whole
-    HTTP answer themselves, so that one answer is not held twice."""
-    state = app_state(request)
-    settings = state.settings
-    use_cache = cached_here and state.results is not None and (query_plan is None or query_plan.deterministic)
-    key = AnswerCache.key("reply", build_key(request), job.query, job.default_graph, job.named_graphs, job.mode,
-                          job.result_format, job.graph_format, job.max_rows, job.max_bytes) if use_cache else b""
-    cached = state.results.get(key) if use_cache else None
-    if cached is not None:
-        return {**cached, "cache": "hit"}
-    client = client_key(request.client.host if request.client else None)
-    if state.client_queries.get(client, 0) >= settings.queries_per_client:
-        return error_response(RequestRefused(429, f"this client already has {settings.queries_per_client} queries "
-                                                  "running or waiting; wait for them", "client-busy",
-                                             {"Retry-After": "1"}))
-    state.client_queries[client] = state.client_queries.get(client, 0) + 1
-    replacements: list[asyncio.Future] = []
-
-    def release(_=None) -> None:
-        state.client_queries[client] -= 1
-        if not state.client_queries[client]:
-            del state.client_queries[client]
-
-    try:
-        reply = await _run_while_connected(request, job, replacements.append)
-    finally:  # a query that cost its worker keeps its client's share until the worker is replaced
-        if replacements and not replacements[0].done():
-            replacements[0].add_done_callback(release)
-        else:
-            release()
-    if isinstance(reply, Response):
-        return reply
-    if reply.get("error") == "syntax":
-        message = (query_plan.locate(reply["message"]) + query_plan.point(reply["message"]) if query_plan
-                   else reply["message"])
-        return error(400, f"SPARQL syntax error: {message}", cause="syntax")
-    if reply.get("error") and query_plan is not None and query_plan.services:
-        message = reply["message"]
-        for iri, relayed in state.pool.service_endpoints().items():
-            message = message.replace(relayed, iri)
-        return error(502, f"a SERVICE endpoint failed: {message}", cause="service")
-    if reply.get("error") == "evaluation":
-        return error(400, f"the query cannot be evaluated: {reply['message']}", cause="evaluation")
-    if reply.get("error") == "not-expressible":
-        return error(406, reply["message"], cause="not-acceptable")
-    if reply.get("error"):
-        return error(500, f"query evaluation failed: {reply['message']}", cause="engine")
-    if use_cache:
-        state.results.put(key, reply, reply_bytes(reply))
-    return {**reply, "cache": "miss"}
-
-
-async def _run_while_connected(request: Request, job: Job, hold) -> dict | Response:
-    settings = app_state(request).settings
-    running = asyncio.ensure_future(app_state(request).pool.run(job, settings.timeout, hold))
-    gone = asyncio.ensure_future(_until_disconnected(request))
-    try:
-        await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        gone.cancel()
-    if not running.done():  # the client went away: stop the work (the pool kills and replaces the worker)
-        running.cancel()
-        await asyncio.wait({running})
-        return error(499, "the client closed the connection", cause="client-gone")
-    try:
-        return running.result()
-    except KgraphError as failure:
-        return error_response(failure)
+    body: bytes
+    headers: dict[str, str]
 
 
 def _check_graphs(request: Request, iris: list[str], what: str) -> None:
@@ -238,33 +58,6 @@ def _check_graphs(request: Request, iris: list[str], what: str) -> None:
         if iri not in state.graphs:
             raise RequestRefused(400, f"unknown graph <{iri}> in {what}: this endpoint never fetches graphs; "
                                       f"it serves {', '.join(f'<{g}>' for g in sorted(state.graphs))}", "graph")
-
-
-def etag_of(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-def not_modified(request: Request, etag: str) -> bool:
-    """If-None-Match (RFC 9110 13.1.2): weak comparison, `*` matches any current representation."""
-    wanted = request.headers.get("if-none-match")
-    if not wanted:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
-    return "*" in tags or etag in tags
-
-
-def conditional(request: Request, body: bytes, media_type: str, headers: dict) -> Response:
-    """A 200 with ETag and Cache-Control, or a 304 if the client holds the same bytes."""
-    etag = etag_of(body)
-    headers = {**headers, "ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if not_modified(request, etag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
-
-
-def requested_formats(request: Request, form: dict[str, list[str]] | None = None) -> list[str]:
-    """The `format=` values of a request: the URL's, then a form body's, in order (see `_formats.format_values`)."""
-    return request.query_params.getlist("format") + (form or {}).get("format", [])
 
 
 async def answer_query(request: Request, query: str, default_graph_uris: list[str],
@@ -295,8 +88,8 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
         asked = ",".join(formats) or request.headers.get("accept") or ""
         return error(406, f"cannot answer a {query_plan.form} query as {asked[:200]}; available: "
                           f"{', '.join(f.media_type for f in offers)}", cause="not-acceptable")
-    page = chosen in HTML
-    if page:  # the page shows the answer in a format it reads: the same job, the same cache entry
+    page = isinstance(chosen, str)  # one of HTML
+    if isinstance(chosen, str):  # the page shows the answer in a format it reads: the same job, the same cache entry
         chosen = FORMATS["nt" if graph_form else "json"]
     job = Job(query_plan.text, state.prefixes, default_graph, named_graphs, "serialize",
               result_format=chosen.key if not graph_form else "json",
@@ -305,42 +98,43 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
     key = AnswerCache.key("answer", build_key(request), job.query, default_graph, named_graphs, chosen.key,
                           job.max_rows, job.max_bytes)
     cacheable = state.results is not None and query_plan.deterministic
-    cached = state.results.get(key) if cacheable else None
+    cached = state.results.get(key) if state.results is not None and cacheable else None
 
-    def respond(body: bytes, headers: dict) -> Response:
+    def respond(body: bytes, headers: dict[str, str]) -> Response:
         media_type = chosen.content_type
         if page:
-            from kgraph.serve._views import results_page  # jinja2 and the pages' helpers
-
             body, media_type = results_page(request, query_plan, body, graph_form, headers), "text/html; charset=utf-8"
         if not query_plan.deterministic:
             return Response(body, media_type=media_type, headers=headers)
         return conditional(request, body, media_type, headers)
 
-    if cached is not None:
+    if isinstance(cached, SentAnswer):
         body, headers = cached
         return respond(body, {**headers, "X-Kgraph-Cache": "hit"})
     reply = await evaluate(request, job, query_plan, cached_here=False)
     if isinstance(reply, Response):
         return reply
-    headers = {"Vary": "Accept", TRUNCATED_HEADER: "true" if reply["truncated"] else "false",
-               "X-Kgraph-Rows": str(reply["count"])}
-    if reply["truncated"]:
-        bound = f"{settings.max_answer_mb} MB" if reply["truncated"] == "bytes" else f"{settings.max_rows} rows"
+    assert isinstance(reply, Answer), "a serialize job is answered with an Answer"
+    headers = {"Vary": "Accept", TRUNCATED_HEADER: "true" if reply.truncated else "false",
+               "X-Kgraph-Rows": str(reply.count)}
+    if reply.truncated:
+        bound = f"{settings.max_answer_mb} MB" if reply.truncated == "bytes" else f"{settings.max_rows} rows"
         headers["X-Kgraph-Max-Rows"] = str(settings.max_rows)
-        headers["Warning"] = f'199 kgraph "results truncated to the first {reply["count"]} rows (limit: {bound})"'
+        headers["Warning"] = f'199 kgraph "results truncated to the first {reply.count} rows (limit: {bound})"'
     if not query_plan.deterministic:  # RAND, NOW, UUID...: a fresh answer every time, for this client only
-        return respond(reply["body"], {**headers, "Cache-Control": "no-store", "X-Kgraph-Cache": "off"})
-    if cacheable:
-        state.results.put(key, (reply["body"], headers), len(reply["body"]) + sum(map(len, headers.values())))
-    return respond(reply["body"], {**headers, "X-Kgraph-Cache": "miss"})
+        return respond(reply.body, {**headers, "Cache-Control": "no-store", "X-Kgraph-Cache": "off"})
+    if state.results is not None and cacheable:
+        state.results.put(key, SentAnswer(reply.body, headers), len(reply.body) + sum(map(len, headers.values())))
+    return respond(reply.body, {**headers, "X-Kgraph-Cache": "miss"})
 
 
 def _bearer_ok(request: Request) -> bool:
     token = app_state(request).settings.update_token
     given = request.headers.get("authorization", "")
     scheme, _, value = given.partition(" ")
-    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(value.strip(), token)
+    if not token:
+        return False
+    return scheme.lower() == "bearer" and hmac.compare_digest(value.strip(), token)
 
 
 async def refuse_or_update(request: Request, update: str) -> Response:
@@ -386,22 +180,6 @@ def service_description(request: Request) -> Graph:
         graph.add((inner, RDF.type, SD.Graph))
         graph.add((inner, VOID.triples, Literal(counts.get(iri, 0), datatype=XSD.integer)))
     return graph
-
-
-def rdf_response(request: Request, graph: Graph, page: str | None = None) -> Response:
-    """A description in the negotiated RDF syntax, or, for a browser, as the readable page `page` (a template
-    rendering the same triples)."""
-    chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, requested_formats(request),
-                       extra=HTML if page else ())
-    if chosen is None:
-        return error(406, "available: " + ", ".join(f.media_type for f in GRAPH_FORMATS), cause="not-acceptable")
-    if chosen in HTML:
-        from kgraph.serve._views import description_page
-
-        return conditional(request, description_page(request, graph, page), "text/html; charset=utf-8",
-                           {"Vary": "Accept"})
-    return conditional(request, graph.serialize(format=chosen.rdflib, encoding="utf-8"), chosen.content_type,
-                       {"Vary": "Accept"})
 
 
 def _graph_params(values: dict[str, list[str]]) -> tuple[list[str], list[str]]:
@@ -464,10 +242,10 @@ class SparqlShortcut:
     `router` too, for every other method (405). A failure still reaches the app's catch-all
     handler (outermost), so no traceback reaches a user."""
 
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp):
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] in ("GET", "POST"):
             request = Request(scope, receive)
             response = await (sparql_get if scope["method"] == "GET" else sparql_post)(request)

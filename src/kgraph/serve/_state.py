@@ -15,10 +15,10 @@ if TYPE_CHECKING:  # imported for their types only: they import this module
 
     from kgraph.claims import ClaimsDocument
     from kgraph.export import ExportResult
+    from kgraph.serve._answers import AnswerCache
     from kgraph.serve._app import ServedBuild
     from kgraph.serve._backend import QueryBackend
     from kgraph.serve._settings import Settings
-    from kgraph.serve._sparql import AnswerCache
 
 
 @dataclass

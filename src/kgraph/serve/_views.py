@@ -1,20 +1,65 @@
-"""The readable HTML views of what /sparql and /.well-known/void otherwise answer in RDF or SPARQL results: a browser
-gets a page, a program the same data as before. Each view renders an answer evaluated (and cached, and bounded)
-exactly as the program's would be; IRIs of the graph link to their local Linked Data pages."""
+"""HTML for people: the page templates (`render`, with the links and names every page shows: `href`, `curie`), and
+the readable views of what /sparql and /.well-known/void otherwise answer in RDF or SPARQL results: a browser gets a
+page, a program the same data as before. Each view renders an answer evaluated (and cached, and bounded) exactly as
+the program's would be; IRIs of the graph link to their local Linked Data pages."""
 
 import json
+import re
 from typing import Any
+from urllib.parse import quote as url_quote
 
 import pyoxigraph
 from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kgraph.formats import XSD_STRING, term_of
+from kgraph.formats import GRAPH_FORMATS, XSD_STRING, term_of
+from kgraph.namespaces import BASE, ONTOLOGY_IRI, PREFIXES
+from kgraph.serve._answers import HTML, conditional, error, requested_formats
+from kgraph.serve._formats import negotiate
 from kgraph.serve._inspect import QueryPlan
-from kgraph.serve._pages import curie, href, render
 
+NAMESPACE_HOST = "/".join(BASE.split("/")[:3])          # https://w3id.org
 Cell = dict[str, Any]  # a term as the templates show it
 TITLES = {"service.html": "Service description", "void.html": "VoID and DCAT description"}
+
+
+def local_path(iri: str) -> str | None:
+    """The server path of an IRI of our namespace (https://w3id.org/kgraph/... → /kgraph/...), else None."""
+    if iri.startswith(BASE) or iri == str(ONTOLOGY_IRI):
+        return iri[len(NAMESPACE_HOST):].split("#")[0] + ("#" + iri.split("#", 1)[1] if "#" in iri else "")
+    return None
+
+
+def href(iri: str) -> str:
+    return local_path(iri) or iri
+
+
+def curie(iri: str) -> str:
+    """kgr:person/x, kg:Statement, rdfs:label … or the full IRI when no prefix fits."""
+    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))), key=lambda b: len(b[1]),
+               default=None)
+    if best is None:
+        return iri
+    local = iri[len(best[1]):]
+    return f"{best[0]}:{local}" if best[0] == "kgr" or re.fullmatch(r"[\w.\-]*", local) else iri
+
+
+def quote_link(start: int | None, end: int | None) -> str:
+    """The article page with the quote at these offsets highlighted."""
+    return f"/sources/article?start={start}&end={end}#quote" if start is not None else "/sources/article"
+
+
+templates = Environment(loader=PackageLoader("kgraph", "templates"), autoescape=select_autoescape(["html", "svg"]))
+templates.globals["quote_link"] = quote_link
+templates.globals["url_quote"] = url_quote
+
+
+def render(name: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("title", "kgraph")
+    return HTMLResponse(templates.get_template(name).render(request=request, href=href, curie=curie, **context),
+                        status_code=status, headers={"Vary": "Accept"})
 
 
 def _cell(kind: str, value: str, language: str | None = None, datatype: str | None = None) -> Cell:
@@ -89,3 +134,18 @@ def description_page(request: Request, graph: Graph, template: str) -> bytes:
         subjects.setdefault(s, []).append((_rdflib_cell(p), _rdflib_cell(o)))
     resources = [{"subject": _rdflib_cell(s), "properties": properties} for s, properties in subjects.items()]
     return bytes(render(template, request, title=TITLES[template], resources=resources).body)
+
+
+def rdf_response(request: Request, graph: Graph, page: str | None = None) -> Response:
+    """A description in the negotiated RDF syntax, or, for a browser, as the readable page `page` (a template
+    rendering the same triples)."""
+    chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, requested_formats(request),
+                       extra=HTML if page else ())
+    if chosen is None:
+        return error(406, "available: " + ", ".join(f.media_type for f in GRAPH_FORMATS), cause="not-acceptable")
+    if isinstance(chosen, str):  # one of HTML, offered only with a page
+        assert page is not None
+        return conditional(request, description_page(request, graph, page), "text/html; charset=utf-8",
+                           {"Vary": "Accept"})
+    return conditional(request, graph.serialize(format=chosen.rdflib, encoding="utf-8"), chosen.content_type,
+                       {"Vary": "Accept"})

@@ -10,11 +10,13 @@ Everything here runs in the worker. Before it reads a job, the worker
 - caps its own address space at its size after opening the store plus MEMORY_MB: past it an allocation fails and the
   worker dies (SIGABRT from Rust's allocator, or a MemoryError), which the server reports as a 422.
 
-Only the standard library, pyoxigraph and `kgraph.formats` are imported: a worker starts in a fraction of a second.
+Only the standard library, pyoxigraph, `kgraph.formats` and the messages (`_messages`) are imported: a worker starts
+in a fraction of a second.
 """
 
 import ctypes
 import fcntl
+import io
 import json
 import os
 import re
@@ -24,8 +26,10 @@ import socket
 import struct
 import sys
 import threading
+from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import send_handle
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 
@@ -33,11 +37,17 @@ from kgraph.formats import (
     FORMATS,
     NOT_XML_BYTES,
     PREFIXED,
+    Row,
+    Term,
     serialize_triples,
     term_of,
     write_boolean,
     write_select,
 )
+from kgraph.serve._messages import TRIPLE_VARIABLES, Answer, Failure, Job, Reply, Rows, Started, Truncation
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer  # what a binary file's write() takes: bytes, bytearray, memoryview
 
 RELAY_PORT = 80               # inside the worker's own namespace, so every worker can use the same one
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
@@ -47,13 +57,14 @@ TERM_OVERHEAD = 32            # bytes a serialised term adds to its value (quote
 INFLATED_CHARACTERS = re.compile(r'[\x00-\x1f"\\<>&\x7f]')
 INFLATED_CHARGE = 5           # bytes charged beyond the character's own
 XML_LOCAL_NAME = re.compile(r"[^\W\d][\w.\-\u00b7]*$")  # an NCName ending the IRI: RDF/XML's element name
+GraphName = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph
 
 
 class NotExpressible(Exception):
     """The answer cannot be written in the format asked for (the client may ask for another)."""
 
 
-def _check_rdf_xml(triples) -> None:
+def _check_rdf_xml(triples: list[pyoxigraph.Triple]) -> None:
     """RDF/XML writes a predicate as an element name: one whose IRI does not end in an XML name (…/123, …/) cannot
     be written (pyoxigraph would write a malformed `<oxprefix:>`)."""
     for triple in triples:
@@ -62,7 +73,11 @@ def _check_rdf_xml(triples) -> None:
                                  "cannot express this answer; ask for Turtle, N-Triples or JSON-LD")
 
 
-def _graphs(iris):
+def _default_graph(iris: Sequence[str] | None) -> list[GraphName] | None:
+    return None if iris is None else [pyoxigraph.NamedNode(iri) for iri in iris]
+
+
+def _named_graphs(iris: Sequence[str] | None) -> list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] | None:
     return None if iris is None else [pyoxigraph.NamedNode(iri) for iri in iris]
 
 
@@ -72,7 +87,7 @@ def _serialised_bytes(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass")) + INFLATED_CHARGE * inflated
 
 
-def _term_bytes(term: tuple | None) -> int:
+def _term_bytes(term: Term | None) -> int:
     if term is None:
         return 1
     value = term[1]
@@ -91,20 +106,17 @@ class _OverCap(Exception):
     pass
 
 
-class CappedBuffer:
-    """A binary writer for pyoxigraph's serialisers that stops them (by raising `_OverCap`) past `limit` bytes."""
+class CappedBuffer(io.BytesIO):
+    """A binary file for pyoxigraph's serialisers that stops them (by raising `_OverCap`) past `limit` bytes."""
 
     def __init__(self, limit: int):
-        self.limit, self.data = limit, bytearray()
+        super().__init__()
+        self.limit = limit
 
-    def write(self, chunk) -> int:
-        if len(self.data) + len(chunk) > self.limit:
+    def write(self, chunk: "ReadableBuffer", /) -> int:
+        if self.tell() + memoryview(chunk).nbytes > self.limit:
             raise _OverCap()
-        self.data += chunk
-        return len(chunk)
-
-    def flush(self) -> None:
-        pass
+        return super().write(chunk)
 
 
 def count_solutions(body: bytes, key: str) -> int:
@@ -124,7 +136,7 @@ def count_solutions(body: bytes, key: str) -> int:
     return records - 2  # the header, and the empty part after the last CRLF
 
 
-def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job) -> dict | None:
+def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job: Job) -> Answer | None:
     """The answer as pyoxigraph's own serialiser writes it, if it is within both caps; None if not (then the caller
     evaluates again and writes row by row, stopping at the cap: the rare, slow path, bounded by the time limit)."""
     buffer = CappedBuffer(job.max_bytes // CHARGE_BOUND)
@@ -132,16 +144,16 @@ def _select_by_pyoxigraph(results: pyoxigraph.QuerySolutions, job) -> dict | Non
         results.serialize(buffer, format=FORMATS[job.result_format].results)
     except _OverCap:
         return None
-    if job.result_format == "xml" and NOT_XML_BYTES.search(buffer.data):
+    body = buffer.getvalue()
+    if job.result_format == "xml" and NOT_XML_BYTES.search(body):
         return None  # pyoxigraph writes them as they are, which XML forbids: ours replaces them (U+FFFD)
-    count = count_solutions(buffer.data, job.result_format)
+    count = count_solutions(body, job.result_format)
     if count > job.max_rows:
         return None
-    return {"form": "SELECT", "body": bytes(buffer.data), "format": job.result_format, "truncated": None,
-            "count": count}
+    return Answer("SELECT", body, job.result_format, count)
 
 
-def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job) -> dict | None:
+def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job: Job) -> Answer | None:
     """CONSTRUCT/DESCRIBE: at most `max_rows` triples through pyoxigraph's serialiser, within the byte cap (None past
     it: the caller writes them again, with the byte estimate of before). RDF/XML goes the caller's way too, which
     checks that every predicate can be written as an element name."""
@@ -149,7 +161,7 @@ def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job) -> dict | None:
         return None
     counted = 0
 
-    def first_triples():
+    def first_triples() -> Iterator[pyoxigraph.Triple]:
         nonlocal counted
         for triple in results:
             yield triple
@@ -163,33 +175,36 @@ def _graph_by_pyoxigraph(results: pyoxigraph.QueryTriples, job) -> dict | None:
                              prefixes=job.prefixes if job.graph_format in PREFIXED else None)
     except _OverCap:
         return None
-    truncated = "rows" if counted == job.max_rows and next(results, None) is not None else None
-    return {"form": "CONSTRUCT", "body": bytes(buffer.data), "format": job.graph_format, "truncated": truncated,
-            "count": counted}
+    truncated: Truncation = "rows" if counted == job.max_rows and next(results, None) is not None else None
+    return Answer("CONSTRUCT", buffer.getvalue(), job.graph_format, counted, truncated)
 
 
-def execute(store: pyoxigraph.Store, job) -> dict:
-    """Evaluate `job` (a `_pool.Job`) on `store`; the reply is a picklable dict. Rows are collected up to
+def execute(store: pyoxigraph.Store, job: Job) -> Answer | Rows:
+    """Evaluate `job` on `store`. Rows are collected up to
     `job.max_rows` and up to about `job.max_bytes` of serialised answer, whichever comes first. An answer to send is
     written by pyoxigraph's serialisers where it fits both caps, else row by row by ours, which stop at the cap."""
-    query = lambda: store.query(job.query, default_graph=_graphs(job.default_graph),
-                                named_graphs=_graphs(job.named_graphs))
+    default_graph, named_graphs = _default_graph(job.default_graph), _named_graphs(job.named_graphs)
+
+    def query() -> pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples:
+        return store.query(job.query, default_graph=default_graph, named_graphs=named_graphs)
+
     results = query()
     if job.mode == "serialize" and not isinstance(results, pyoxigraph.QueryBoolean):
-        written = (_select_by_pyoxigraph if isinstance(results, pyoxigraph.QuerySolutions)
-                   else _graph_by_pyoxigraph)(results, job)
+        written = (_select_by_pyoxigraph(results, job) if isinstance(results, pyoxigraph.QuerySolutions)
+                   else _graph_by_pyoxigraph(results, job))
         if written is not None:
             return written
         results = query()
     if isinstance(results, pyoxigraph.QueryBoolean):
         value = bool(results)
         if job.mode == "rows":
-            return {"form": "ASK", "boolean": value}
-        return {"form": "ASK", "body": write_boolean(value, job.result_format), "format": job.result_format,
-                "truncated": None, "count": 1}
+            return Rows("ASK", boolean=value)
+        return Answer("ASK", write_boolean(value, job.result_format), job.result_format, 1)
     if isinstance(results, pyoxigraph.QuerySolutions):
         variables = [v.value for v in results.variables]
-        rows, truncated, size = [], None, 0
+        rows: list[Row] = []
+        truncated: Truncation = None
+        size = 0
         for solution in results:
             row = [term_of(solution[v]) for v in variables]
             size += sum(map(_term_bytes, row))
@@ -198,10 +213,11 @@ def execute(store: pyoxigraph.Store, job) -> dict:
                 break
             rows.append(row)
         if job.mode == "rows":
-            return {"form": "SELECT", "variables": variables, "rows": rows, "truncated": truncated}
-        return {"form": "SELECT", "body": write_select(variables, rows, job.result_format),
-                "format": job.result_format, "truncated": truncated, "count": len(rows)}
-    triples, truncated, size = [], None, 0
+            return Rows("SELECT", variables, rows, truncated=truncated)
+        return Answer("SELECT", write_select(variables, rows, job.result_format), job.result_format, len(rows),
+                      truncated)
+    triples: list[pyoxigraph.Triple] = []
+    truncated, size = None, 0
     for triple in results:
         size += _serialised_bytes(str(triple))
         truncated = "rows" if len(triples) == job.max_rows else "bytes" if size > job.max_bytes else None
@@ -209,13 +225,13 @@ def execute(store: pyoxigraph.Store, job) -> dict:
             break
         triples.append(triple)
     if job.mode == "rows":
-        return {"form": "CONSTRUCT", "rows": [[term_of(t.subject), term_of(t.predicate),
-                                                term_of(t.object)] for t in triples], "truncated": truncated}
+        return Rows("CONSTRUCT", list(TRIPLE_VARIABLES),
+                    [[term_of(t.subject), term_of(t.predicate), term_of(t.object)] for t in triples],
+                    truncated=truncated)
     if job.graph_format == "rdfxml":
         _check_rdf_xml(triples)
     body = serialize_triples(triples, job.graph_format, job.prefixes)
-    return {"form": "CONSTRUCT", "body": body, "format": job.graph_format, "truncated": truncated,
-            "count": len(triples)}
+    return Answer("CONSTRUCT", body, job.graph_format, len(triples), truncated)
 
 
 def isolate_network() -> socket.socket:
@@ -255,8 +271,9 @@ def touch_default_graph(store: pyoxigraph.Store) -> None:
     default = pyoxigraph.DefaultGraph()
     first = next(iter(store.quads_for_pattern(None, None, None, default)), None)
     if first is not None:
-        for pattern in ((first.subject, None, None), (None, first.predicate, None), (None, None, first.object)):
-            next(iter(store.quads_for_pattern(*pattern, default)), None)
+        next(iter(store.quads_for_pattern(first.subject, None, None, default)), None)
+        next(iter(store.quads_for_pattern(None, first.predicate, None, default)), None)
+        next(iter(store.quads_for_pattern(None, None, first.object, default)), None)
 
 
 def serve_jobs(store: pyoxigraph.Store, connection: Connection, start: threading.Event) -> None:
@@ -266,18 +283,19 @@ def serve_jobs(store: pyoxigraph.Store, connection: Connection, start: threading
             job = connection.recv()
         except (EOFError, OSError):
             return
+        reply: Reply
         try:
             reply = execute(store, job)
         except SyntaxError as error:
-            reply = {"error": "syntax", "message": str(error)}
+            reply = Failure("syntax", str(error))
         except MemoryError:
-            reply = {"error": "memory", "message": "the query needed more memory than a worker may use"}
+            reply = Failure("memory", "the query needed more memory than a worker may use")
         except NotExpressible as error:
-            reply = {"error": "not-expressible", "message": str(error)}
+            reply = Failure("not-expressible", str(error))
         except RuntimeError as error:  # pyoxigraph's evaluation errors: an unsupported function or cast, a SERVICE
-            reply = {"error": "evaluation", "message": _one_line(error)}
+            reply = Failure("evaluation", _one_line(error))
         except Exception as error:
-            reply = {"error": "engine", "message": _one_line(error)}
+            reply = Failure("engine", _one_line(error))
         connection.send(reply)
 
 
@@ -290,11 +308,11 @@ def worker_main(connection: Connection, store_path: str, memory_mb: int, stack_m
         except OSError as error:
             why_not = str(error)
             if isolation == "namespace":
-                connection.send({"ready": False, "error": f"network isolation is required but failed: {error}"})
+                connection.send(Failure("engine", f"network isolation is required but failed: {error}"))
                 return
     store = pyoxigraph.Store.read_only(store_path)
     touch_default_graph(store)
-    connection.send({"ready": True, "isolation": "namespace" if relay else "none", "why_not": why_not})
+    connection.send(Started("namespace" if relay else "none", why_not))
     if relay is not None:
         send_handle(connection, relay.fileno(), os.getppid())
         relay.close()
