@@ -274,3 +274,21 @@ def test_a_deleted_build_is_made_again_with_the_engines_it_was_built_with(tmp_pa
         assert (served.dataset.manifest["reasoner"], served.dataset.manifest["validator"]) == ("rules", "rudof")
     finally:
         served.release()
+
+
+def test_with_an_update_token_an_update_is_401_without_it_and_501_with_it(built_mini, mini_root):
+    """Updates stay impossible (the store is a read-only build); the token only changes which refusal is given. A
+    token with a character outside ASCII is a wrong token like any other, not a server error."""
+    from fastapi.testclient import TestClient
+
+    from kgraph.serve import create_app
+
+    app = create_app(built_mini, Settings(project_root=mini_root, workers=1, update_token="s3cret"))
+    update = {"update": "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"}
+    with TestClient(app) as client:
+        for authorization in (None, "Bearer wrong", "Basic s3cret", "Bearer s3cr\u00e9t".encode("latin-1")):
+            refused = client.post("/sparql", data=update, headers={"Authorization": authorization} if authorization else {})
+            assert (refused.status_code, refused.headers["www-authenticate"], refused.headers["x-kgraph-error"]) == \
+                (401, "Bearer", "unauthorized"), authorization
+        accepted = client.post("/sparql", data=update, headers={"Authorization": "Bearer s3cret"})
+        assert accepted.status_code == 501 and accepted.headers["x-kgraph-error"] == "not-implemented"

@@ -41,7 +41,7 @@ log = logging.getLogger("kgraph.serve")
 
 async def _not_updatable(request: Request, update: str) -> Response:
     return error(501, "SPARQL Update is enabled but this server has no writable store: the served dataset is a "
-                      "build of the project's files; change the files and rebuild")
+                      "build of the project's files; change the files and rebuild", cause="not-implemented")
 
 
 class ServedBuild:

@@ -134,7 +134,8 @@ def _bearer_ok(request: Request) -> bool:
     scheme, _, value = given.partition(" ")
     if not token:
         return False
-    return scheme.lower() == "bearer" and hmac.compare_digest(value.strip(), token)
+    # as bytes: the header arrives decoded as Latin-1, and compare_digest refuses a str holding non-ASCII characters
+    return scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode("latin-1"), token.encode())
 
 
 async def refuse_or_update(request: Request, update: str) -> Response:
@@ -142,7 +143,8 @@ async def refuse_or_update(request: Request, update: str) -> Response:
     if not settings.updates_enabled:
         return error(403, "SPARQL Update is not allowed: this endpoint is read-only", cause="update")
     if not _bearer_ok(request):
-        return error(401, "SPARQL Update needs the operator's bearer token", {"WWW-Authenticate": "Bearer"})
+        return error(401, "SPARQL Update needs the operator's bearer token", {"WWW-Authenticate": "Bearer"},
+                     cause="unauthorized")
     return await app_state(request).updater(request, update)
 
 
