@@ -19,14 +19,16 @@ build: $(STAMP)
 serve: build
 	$(BIN)/kgraph serve --host 127.0.0.1 --port $(PORT)
 
+# The suite's one command; `make check` runs it under coverage by setting PYTEST.
+PYTEST = $(BIN)/python -m pytest
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The gates (README: tests): ruff, mypy --strict, then the whole suite under coverage, measured in every subprocess
 # (the CLI, the server, its query workers) and combined; fails under the pyproject's fail_under.
 check: lint $(STAMP)
 	rm -f .coverage .coverage.*
-	$(BIN)/python -m coverage run -m pytest
+	$(MAKE) test PYTEST="$(BIN)/python -m coverage run -m pytest"
 	$(BIN)/python -m coverage combine --quiet
 	$(BIN)/python -m coverage report
 

@@ -395,6 +395,7 @@ class WorkerPool:
         for worker in list(self._workers):
             worker.retired = True
             worker.connection.close()
+            worker.channel.close()  # the event loop's duplicate of the socket: the worker sees EOF once both close
         for worker in list(self._workers):
             with contextlib.suppress(subprocess.TimeoutExpired):
                 worker.process.wait(1)
