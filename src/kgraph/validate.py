@@ -81,7 +81,7 @@ class StoredData:
     """Named graphs of a pyoxigraph store: data that can be validated in parts."""
 
     store: pyoxigraph.Store
-    graphs: tuple[pyoxigraph.NamedNode, ...]
+    graphs: tuple[pyoxigraph.NamedNode | pyoxigraph.DefaultGraph, ...]
 
     def quads(self) -> Iterator[pyoxigraph.Quad]:
         for graph in self.graphs:
