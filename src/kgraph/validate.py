@@ -88,7 +88,9 @@ class StoredData:
             yield from self.store.quads_for_pattern(None, None, None, graph)
 
 
-Data = Graph | Iterable[pyoxigraph.Quad] | StoredData
+Statements = Graph | Iterable[pyoxigraph.Quad]
+Data = Statements | StoredData
+Subject = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Triple
 
 
 def validate(data: Data, shapes: Graph, ontology: Graph | None = None, validator: str = "pyshacl",
@@ -110,7 +112,7 @@ def validate(data: Data, shapes: Graph, ontology: Graph | None = None, validator
                                                                    v.value or ""))))
 
 
-Engine = Callable[[Graph | Iterable[pyoxigraph.Quad], Graph, Graph | None], list[Violation]]
+Engine = Callable[[Statements, Graph, Graph | None], list[Violation]]
 _TYPE = pyoxigraph.NamedNode(str(RDF.type))
 # Shapes with any of these read more than a part holds (a node's shape, SPARQL, targets not among its subjects).
 _BEYOND_A_PART = (SH.node, SH.sparql, SH.target, SH.targetNode, SH.targetObjectsOf, SH.zeroOrOnePath,
@@ -129,8 +131,8 @@ def _parts_suffice(shapes: Graph) -> bool:
         return False
     for path in shapes.objects(None, SH.path):
         if isinstance(path, BNode):
-            inverse = [shapes.value(path, p) for p in (SH.inversePath, *_TRANSITIVE_PATHS)]
-            if sum(isinstance(step, URIRef) for step in inverse) != 1 or len(set(shapes.predicate_objects(path))) != 1:
+            steps = [shapes.value(path, p) for p in (SH.inversePath, *_TRANSITIVE_PATHS)]
+            if sum(isinstance(step, URIRef) for step in steps) != 1 or len(set(shapes.predicate_objects(path))) != 1:
                 return False
     for property_shape in set(shapes.subjects(SH.path, None)):
         for nested in _value_shapes(shapes, property_shape):
@@ -163,16 +165,17 @@ def _in_parts(data: StoredData, shapes: Graph, ontology: Graph | None, engine: E
         named = {q.object for q in quads if not isinstance(q.object, pyoxigraph.Literal)} | {q.subject for q in quads}
         quads += [q for node in named - set(subjects) for graph in graphs
                   for q in store.quads_for_pattern(node, _TYPE, None, graph)]
-        own = {s.value for s in subjects}
+        own = {str(s) if isinstance(s, pyoxigraph.Triple) else s.value for s in subjects}
         violations += [v for v in engine(quads + transitive, shapes, ontology)
                        if v.focus_node in own or (index == 0 and not _is_subject(data, v.focus_node))]
     return violations
 
 
-def _subject_parts(data: StoredData, part_triples: int) -> Iterator[list[pyoxigraph.NamedNode | pyoxigraph.BlankNode]]:
+def _subject_parts(data: StoredData, part_triples: int) -> Iterator[list[Subject]]:
     """The data's subjects in parts of about `part_triples` statements (a subject is in one part only)."""
-    seen: set[pyoxigraph.NamedNode | pyoxigraph.BlankNode] = set()
-    part, size = [], 0
+    seen: set[Subject] = set()
+    part: list[Subject] = []
+    size = 0
     for quad in data.quads():
         size += 1
         if quad.subject not in seen:
@@ -187,12 +190,15 @@ def _subject_parts(data: StoredData, part_triples: int) -> Iterator[list[pyoxigr
 
 def _is_subject(data: StoredData, label: str) -> bool:
     """Whether the node a result names (an IRI, or a blank node's label, which has no colon) is a subject of the data."""
-    node = pyoxigraph.NamedNode(label) if ":" in label else pyoxigraph.BlankNode(label)
+    try:
+        node = pyoxigraph.NamedNode(label) if ":" in label else pyoxigraph.BlankNode(label)
+    except ValueError:  # no node ("?": an engine named none)
+        return False
     return any(next(iter(data.store.quads_for_pattern(node, None, None, graph)), None) is not None
                for graph in data.graphs)
 
 
-def _pyshacl(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violation]:
+def _pyshacl(data: Statements, shapes: Graph, ontology: Graph | None) -> list[Violation]:
     """pySHACL mixes the ontology into the data graph: into a clone of a graph it is given (its default, which leaves
     the caller's graph as it was), or straight into the graph made here from pyoxigraph statements, which nobody else
     holds (a clone of a million triples would cost a gigabyte). It also adds triples to the shapes graph, so it gets a
@@ -219,7 +225,7 @@ def _pyshacl(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violatio
             for node in results.subjects(SH.resultSeverity, None)]
 
 
-def _rudof(data: Data, shapes: Graph, ontology: Graph | None) -> list[Violation]:
+def _rudof(data: Statements, shapes: Graph, ontology: Graph | None) -> list[Violation]:
     """rudof reads N-Triples; blank nodes keep their labels, so a result's source shape can be looked up in `shapes`."""
     import pyrudof  # imported here: only this validator needs it
 
