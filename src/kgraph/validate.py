@@ -107,12 +107,13 @@ def validate(data: Data, shapes: Graph, ontology: Graph | None = None, validator
     if isinstance(data, StoredData) and part_triples and _parts_suffice(shapes):
         violations = _in_parts(data, shapes, ontology, engine, part_triples)
     else:
-        violations = engine(data.quads() if isinstance(data, StoredData) else data, shapes, ontology)
+        violations = engine(data.quads() if isinstance(data, StoredData) else data, shapes, ontology, _every)
     return ValidationReport(tuple(sorted(violations, key=lambda v: (v.focus_node, v.message, v.path or "",
                                                                    v.value or ""))))
 
 
-Engine = Callable[[Statements, Graph, Graph | None], list[Violation]]
+Keep = Callable[[str], bool]  # whether to report a result about this focus node (its IRI or blank-node label)
+Engine = Callable[[Statements, Graph, Graph | None, Keep], list[Violation]]
 _TYPE = pyoxigraph.NamedNode(str(RDF.type))
 # Shapes with any of these read more than a part holds (a node's shape, SPARQL, targets not among its subjects).
 _BEYOND_A_PART = (SH.node, SH.sparql, SH.target, SH.targetNode, SH.targetObjectsOf, SH.zeroOrOnePath,
@@ -153,7 +154,9 @@ def _in_parts(data: StoredData, shapes: Graph, ontology: Graph | None, engine: E
               part_triples: int) -> list[Violation]:
     """Run `engine` on each part; keep each part's results about its own subjects, and once (from the first part) those
     about nodes that are no subject of the data (the ontology's, mixed in by both engines)."""
-    store, graphs = data.store, data.graphs
+    store = data.store
+    graphs = tuple(g for g in data.graphs if next(iter(store.quads_for_pattern(None, None, None, g)), None) is not None)
+    data = StoredData(store, graphs)  # a subject's statements are looked up in the graphs that have any
     backwards = [pyoxigraph.NamedNode(str(p)) for p in shapes.objects(None, SH.inversePath)]
     transitive = [q for predicate in _TRANSITIVE_PATHS for p in shapes.objects(None, predicate)
                   for graph in graphs for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(p)), None, graph)]
@@ -166,8 +169,11 @@ def _in_parts(data: StoredData, shapes: Graph, ontology: Graph | None, engine: E
         quads += [q for node in named - set(subjects) for graph in graphs
                   for q in store.quads_for_pattern(node, _TYPE, None, graph)]
         own = {str(s) if isinstance(s, pyoxigraph.Triple) else s.value for s in subjects}
-        violations += [v for v in engine(quads + transitive, shapes, ontology)
-                       if v.focus_node in own or (index == 0 and not _is_subject(data, v.focus_node))]
+
+        def keep(focus: str, own: set[str] = own, first: bool = index == 0) -> bool:
+            return focus in own or (first and not _is_subject(data, focus))
+
+        violations += engine(quads + transitive, shapes, ontology, keep)
     return violations
 
 
@@ -198,7 +204,11 @@ def _is_subject(data: StoredData, label: str) -> bool:
                for graph in data.graphs)
 
 
-def _pyshacl(data: Statements, shapes: Graph, ontology: Graph | None) -> list[Violation]:
+def _every(focus_node: str) -> bool:
+    return True
+
+
+def _pyshacl(data: Statements, shapes: Graph, ontology: Graph | None, keep: Keep = _every) -> list[Violation]:
     """pySHACL mixes the ontology into the data graph: into a clone of a graph it is given (its default, which leaves
     the caller's graph as it was), or straight into the graph made here from pyoxigraph statements, which nobody else
     holds (a clone of a million triples would cost a gigabyte). It also adds triples to the shapes graph, so it gets a
@@ -222,10 +232,10 @@ def _pyshacl(data: Statements, shapes: Graph, ontology: Graph | None) -> list[Vi
                       path=_path(shapes, results.value(node, SH.sourceShape), value(node, SH.resultPath)),
                       value=value(node, SH.value),
                       severity=(value(node, SH.resultSeverity) or str(SH.Violation)).rsplit("#", 1)[-1])
-            for node in results.subjects(SH.resultSeverity, None)]
+            for node in results.subjects(SH.resultSeverity, None) if keep(value(node, SH.focusNode) or "?")]
 
 
-def _rudof(data: Statements, shapes: Graph, ontology: Graph | None) -> list[Violation]:
+def _rudof(data: Statements, shapes: Graph, ontology: Graph | None, keep: Keep = _every) -> list[Violation]:
     """rudof reads N-Triples; blank nodes keep their labels, so a result's source shape can be looked up in `shapes`."""
     import pyrudof  # imported here: only this validator needs it
 
@@ -244,7 +254,7 @@ def _rudof(data: Statements, shapes: Graph, ontology: Graph | None) -> list[Viol
                       path=_path(shapes, _shape_node(entry.source_shape or "?"), entry.path or None),
                       value=_lexical(entry.value) if entry.value else None,
                       severity=str(entry.severity).rsplit("#", 1)[-1])
-            for entry in rudof.validate_shacl().violations]
+            for entry in rudof.validate_shacl().violations if keep(_node(entry.focus_node))]
 
 
 def _oxigraph_triple(triple: tuple[Node, Node, Node]) -> pyoxigraph.Triple:
