@@ -38,7 +38,7 @@ def plot(pipeline: dict, target: Path) -> None:
             continue
         sizes, label = [r["asserted"] for r in rows], f"{reasoner}, {validator}"
         stages = STAGES if (reasoner, validator) == ("rules", "pyshacl") else (
-            ("validate",) if validator == "rudof" else ("reason",))
+            ("load", "validate") if validator == "rudof" else ("reason",))  # a 10M run may have only these
         partial = [r for r in pipeline["scales"] if "finished_stages" in r and r.get("reasoner") == reasoner
                    and r.get("validator", "pyshacl") == validator]  # runs stopped before the end: their stages
         for stage in stages:
@@ -51,6 +51,16 @@ def plot(pipeline: dict, target: Path) -> None:
         times.plot(sizes, [r["total_seconds"] for r in rows], style, marker="s", linewidth=2.5,
                    label=f"total ({label})")
         memory.plot(sizes, [r["peak_rss_mb"] for r in rows], style, marker="s", label=f"peak RSS ({label})")
+    for row in pipeline.get("earlier_scales", []):  # an earlier run's points, hollow: a curve this run could not finish
+        stages = {**row.get("finished_stages", {}), **row.get("stages", {})}
+        for stage, value in stages.items():
+            if "seconds" in value and "stopped" not in value and row.get("reasoner") == "rules":
+                times.plot([row.get("asserted", row["scale"])], [value["seconds"]], "o", mfc="none", color="grey")
+        if "peak_rss_mb" in row:
+            memory.plot([row["asserted"]], [row["peak_rss_mb"]], "s", mfc="none", color="grey")
+    if pipeline.get("earlier_scales"):
+        times.plot([], [], "o", mfc="none", color="grey", label=pipeline.get("earlier_label", "earlier run"))
+        memory.plot([], [], "s", mfc="none", color="grey", label=pipeline.get("earlier_label", "earlier run"))
     for axis, label in ((times, "seconds"), (memory, "MB")):
         axis.set_xscale("log")
         axis.set_yscale("log")

@@ -46,7 +46,7 @@ STAGING_PREFIXES = (".building-", ".pruning-")
 # In every cache key: a build of an earlier layout (no materialised default graph) is never served by this code.
 STORE_LAYOUT = "store layout 2: the served default graph materialised in the store's default graph"
 # Statements per validation part with rudof (kgraph.validate): its memory then follows a part, not the graph (it holds
-# about 10 KB per triple). pySHACL validates the whole graph: in parts it took 3.5x the CPU at 100k triples (bench/).
+# about 10 KB per triple). pySHACL validates the whole graph: in parts it took 2.1x the CPU at 100k triples (bench/).
 VALIDATION_PART_TRIPLES = 100_000
 UNLOCKED_STAGING_GRACE = 600  # seconds: a staging folder without a lock file is left alone this long (just made)
 
