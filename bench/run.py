@@ -53,7 +53,7 @@ def plot(pipeline: dict, target: Path) -> None:
         memory.plot(sizes, [r["peak_rss_mb"] for r in rows], style, marker="s", label=f"peak RSS ({label})")
     for row in pipeline.get("earlier_scales", []):  # an earlier run's points, hollow: a curve this run could not finish
         stages = {**row.get("finished_stages", {}), **row.get("stages", {})}
-        for stage, value in stages.items():
+        for value in stages.values():
             if "seconds" in value and "stopped" not in value and row.get("reasoner") == "rules":
                 times.plot([row.get("asserted", row["scale"])], [value["seconds"]], "o", mfc="none", color="grey")
         if "peak_rss_mb" in row:
