@@ -1,6 +1,6 @@
 """HTTP benchmark: `kgraph serve` against `oxigraph serve-read-only` and `rdflib-endpoint`, same data, same queries.
 
-    python bench/peers.py [--duration 3] [--repeats 3] [--clients 1,8,32] [--out bench/results]
+    python bench/peers.py [--duration 3] [--repeats 3] [--clients 8,32] [--out bench/results]
 
 The served default graph (asserted + inferred) of the project is written as N-Triples; the three servers start side by
 side on 127.0.0.1 (kgraph from its own build, oxigraph from `oxigraph load` of the N-Triples, rdflib-endpoint from the
@@ -12,7 +12,8 @@ N-Triples) and are driven one after the other, never at once, by the same two wo
   cache only helps once a whole cycle has been seen);
 - pages: the Linked Data page (HTML) of every resource, on kgraph only (the peers have no pages).
 
-Each (workload, server, clients) cell runs for --duration seconds, --repeats times; we report the median run and the
+Each workload starts every server afresh (and sends each request once, which also fills kgraph's answer cache). Each
+(workload, server, clients) cell runs for --duration seconds, --repeats times; we report the median run and the
 spread (min-max) of throughput. The load tool is wrk (Debian package `wrk`) with a Lua script cycling through the
 requests; without wrk, a bounded httpx client (asyncio) does the same, less efficiently. Every request is a GET
 (?query=…), with Accept set by query form. Bounded: every run is time-limited, every request has a 10 s timeout.
@@ -287,7 +288,8 @@ def run_httpx(server: Server, requests: list[tuple[str, str]], clients: int, dur
             "p50_ms": round(pick(0.50), 2), "p99_ms": round(pick(0.99), 2), "errors": errors}
 
 
-def start_servers(root: Path, scratch: Path, built, variants: dict[str, Path] | None = None) -> list[Server]:
+def start_servers(root: Path, scratch: Path, built, variants: dict[str, Path] | None = None,
+                  option_variants: dict[str, list[str]] | None = None) -> list[Server]:
     import pyoxigraph
 
     from kgraph.store import DEFAULT_GRAPHS  # noqa: F401  (the served default graph is what we export)
@@ -307,6 +309,7 @@ def start_servers(root: Path, scratch: Path, built, variants: dict[str, Path] | 
 
     servers = [*(kgraph(f"kgraph-nocache-{name}", "--cache-mb", "0", env={"PYTHONPATH": str(source)})
                  for name, source in (variants or {}).items()),
+        *(kgraph(f"kgraph-nocache-{name}", "--cache-mb", "0", *options) for name, options in (option_variants or {}).items()),
         kgraph("kgraph"),                                # as deployed: with its answer cache
         kgraph("kgraph-nocache", "--cache-mb", "0"),     # every request evaluated by a worker
         Server("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(scratch / "oxigraph"),
@@ -360,12 +363,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--duration", type=float, default=3.0, help="seconds per run")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument("--clients", default="8,32")
     parser.add_argument("--servers", default="kgraph,kgraph-nocache,oxigraph,rdflib-endpoint")
     parser.add_argument("--workloads", default="competency,lookup,pages")
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=SRC",
                         help="also run `kgraph serve --cache-mb 0` from another source tree (an earlier commit's src/) "
                              "as kgraph-nocache-NAME: before/after ratios measured in the same run")
+    parser.add_argument("--options", action="append", default=[], metavar="NAME=OPTIONS",
+                        help="also run `kgraph serve --cache-mb 0 OPTIONS` as kgraph-nocache-NAME, e.g. "
+                             "w1='--workers 1': a serving option measured against the default in the same run")
     parser.add_argument("--tool", choices=["auto", "wrk", "httpx"], default="auto")
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     parser.add_argument("--name", default="http.json", help="file name of the results in --out")
@@ -385,16 +391,21 @@ def main(argv: list[str] | None = None) -> int:
                      "pages": page_paths(iris)}
         workloads = {w: items for w, items in workloads.items() if w in args.workloads.split(",")}
         variants = dict(v.split("=", 1) for v in args.variant)
-        servers, triples = start_servers(args.root, scratch, built, variants)
-        servers = [s for s in servers if s.name in args.servers.split(",")]
+        option_variants = {name: options.split() for name, options in (v.split("=", 1) for v in args.options)}
+        servers, triples = start_servers(args.root, scratch, built, variants, option_variants)
+        wanted = args.servers.split(",") + [f"kgraph-nocache-{name}" for name in (*variants, *option_variants)]
+        servers = [s for s in servers if s.name in wanted]
         results["triples"] = triples
+        results["load_average"] = {"start": os.getloadavg()}
         try:
-            for server in servers:
-                started = time.monotonic()
-                server.start()
-                results["servers"][server.name] = {"start_seconds": round(time.monotonic() - started, 2)}
             for workload, queries in workloads.items():
                 on = [s for s in servers if workload != "pages" or s.name.startswith("kgraph")]
+                for server in on:  # fresh processes for each workload: a peer still busy with (or killed by) the
+                    server.stop()  # last workload's abandoned requests would be measured in this one
+                    started = time.monotonic()
+                    server.start()
+                    results["servers"].setdefault(server.name, {})[f"start_seconds_{workload}"] = round(
+                        time.monotonic() - started, 2)
                 for server in on:
                     problems = check(server, workload, queries)
                     results["checks"].setdefault(workload, {})[server.name] = problems
@@ -420,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             for server in servers:
                 server.stop()
+            results["load_average"]["end"] = os.getloadavg()
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / args.name).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(markdown(results))
@@ -439,6 +451,10 @@ def cpu_cell(cell: dict) -> str:
 
 def markdown(results: dict) -> str:
     lines = []
+    if "load_average" in results:
+        start, end = (results["load_average"].get(k, [0, 0, 0]) for k in ("start", "end"))
+        lines += [f"Machine noise: load average (1, 5, 15 min) {', '.join(f'{x:.1f}' for x in start)} at the start, "
+                  f"{', '.join(f'{x:.1f}' for x in end)} at the end, on {results['cpus']} CPUs.", ""]
     for workload, data in results["workloads"].items():
         lines += [f"**{workload}** ({len(data['queries'])} queries, {results['tool']}, "
                   f"{results['duration_s']:g} s x {results['repeats']} runs per cell, median run; "

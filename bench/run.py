@@ -19,6 +19,8 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
+# The query workers' count on this 2-CPU machine, measured against the default (2) on the uncached path, in the same run
+WORKER_COUNTS = ("--options", "w1=--workers 1", "--options", "w4=--workers 4")
 
 
 def plot(pipeline: dict, target: Path) -> None:
@@ -36,7 +38,7 @@ def plot(pipeline: dict, target: Path) -> None:
             continue
         sizes, label = [r["asserted"] for r in rows], f"{reasoner}, {validator}"
         stages = STAGES if (reasoner, validator) == ("rules", "pyshacl") else (
-            ("validate",) if validator == "rudof" else ("reason",))
+            ("load", "validate") if validator == "rudof" else ("reason",))  # a 10M run may have only these
         partial = [r for r in pipeline["scales"] if "finished_stages" in r and r.get("reasoner") == reasoner
                    and r.get("validator", "pyshacl") == validator]  # runs stopped before the end: their stages
         for stage in stages:
@@ -49,6 +51,16 @@ def plot(pipeline: dict, target: Path) -> None:
         times.plot(sizes, [r["total_seconds"] for r in rows], style, marker="s", linewidth=2.5,
                    label=f"total ({label})")
         memory.plot(sizes, [r["peak_rss_mb"] for r in rows], style, marker="s", label=f"peak RSS ({label})")
+    for row in pipeline.get("earlier_scales", []):  # an earlier run's points, hollow: a curve this run could not finish
+        stages = {**row.get("finished_stages", {}), **row.get("stages", {})}
+        for value in stages.values():
+            if "seconds" in value and "stopped" not in value and row.get("reasoner") == "rules":
+                times.plot([row.get("asserted", row["scale"])], [value["seconds"]], "o", mfc="none", color="grey")
+        if "peak_rss_mb" in row:
+            memory.plot([row["asserted"]], [row["peak_rss_mb"]], "s", mfc="none", color="grey")
+    if pipeline.get("earlier_scales"):
+        times.plot([], [], "o", mfc="none", color="grey", label=pipeline.get("earlier_label", "earlier run"))
+        memory.plot([], [], "s", mfc="none", color="grey", label=pipeline.get("earlier_label", "earlier run"))
     for axis, label in ((times, "seconds"), (memory, "MB")):
         axis.set_xscale("log")
         axis.set_yscale("log")
@@ -79,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([python, str(BENCH / "pipeline.py"), "--scales", scales, "--owlrl-max", "10000",
                         "--out", str(RESULTS)], check=True, timeout=4 * 3600)
     if not args.pipeline_only:
-        subprocess.run([python, str(BENCH / "peers.py"), "--duration", "2" if args.quick else "3", "--repeats", "3",
-                        "--out", str(RESULTS)], check=True, timeout=1800)
+        subprocess.run([python, str(BENCH / "peers.py"), "--duration", "2" if args.quick else "3",
+                        "--repeats", "2" if args.quick else "3", *WORKER_COUNTS, "--out", str(RESULTS)],
+                       check=True, timeout=1800)
     if not args.pipeline_only and not args.http_only:
         subprocess.run([python, str(BENCH / "publish.py"), "--triples", "100000" if args.quick else "1000000",
                         "--repeats", "3", "--out", str(RESULTS)], check=True, timeout=3600)
