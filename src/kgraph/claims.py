@@ -17,10 +17,11 @@ from pyld import jsonld
 
 from kgraph.export import _stable
 from kgraph.files import write_atomically
+from kgraph.formats import JSON_LD
 from kgraph.namespaces import KG, SCHEMA, sparql_prologue
 from kgraph.store import BuiltDataset
 
-MEDIA_TYPE = "application/ld+json"
+MEDIA_TYPE = JSON_LD.media_type
 FILE_NAME = "claims.jsonld"
 UNDATED = "9999-12-31"  # sorts after every date: a record without a lower (or upper) bound comes after those with one
 

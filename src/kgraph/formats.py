@@ -44,9 +44,10 @@ class Format:
 
 
 # SELECT and ASK: the first is the default.
+SPARQL_JSON = Format("json", "application/sparql-results+json", ("application/json", "json", "srj"), "srj",
+                     results=pyoxigraph.QueryResultsFormat.JSON, w3c="SPARQL_Results_JSON")
 RESULT_FORMATS = (
-    Format("json", "application/sparql-results+json", ("application/json", "json", "srj"), "srj",
-           results=pyoxigraph.QueryResultsFormat.JSON, w3c="SPARQL_Results_JSON"),
+    SPARQL_JSON,
     Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml", "xml", "srx"), "srx",
            results=pyoxigraph.QueryResultsFormat.XML, w3c="SPARQL_Results_XML"),
     Format("csv", "text/csv", ("csv",), "csv", results=pyoxigraph.QueryResultsFormat.CSV, w3c="SPARQL_Results_CSV"),

@@ -31,7 +31,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kgraph.errors import KgraphError
 from kgraph.files import write_atomically
-from kgraph.formats import TRIG
+from kgraph.formats import SPARQL_JSON, TRIG
 from kgraph.load import ProjectFiles
 from kgraph.namespaces import (
     GRAPH_ALIGNMENTS,
@@ -334,7 +334,7 @@ def propose_links(graph: Graph | None = None, root: Path | None = None, endpoint
     own_client = client is None
     if client is None:
         client = httpx.Client(timeout=TIMEOUT_S, headers={"User-Agent": USER_AGENT,
-                                                          "Accept": "application/sparql-results+json"})
+                                                          "Accept": SPARQL_JSON.media_type})
     try:
         proposals: list[Proposal] = []
         for resource in find_unlinked(graph, types):

@@ -29,6 +29,7 @@ from tqdm import tqdm
 from kgraph import __version__
 from kgraph.errors import KgraphError
 from kgraph.export import EXPORTED_GRAPHS
+from kgraph.formats import N_TRIPLES, SPARQL_JSON
 from kgraph.namespaces import KGG, SCHEMA
 from kgraph.store import BuiltDataset
 
@@ -39,7 +40,6 @@ TRANSIENT_STATUSES = {408, 429, 500, 502, 503, 504}
 PUBLICATION = "publication"  # local name of the status graph, and of the action it describes
 ACTIVE, COMPLETED, FAILED = (str(SCHEMA[s]) for s in ("ActiveActionStatus", "CompletedActionStatus",
                                                         "FailedActionStatus"))
-N_TRIPLES = "application/n-triples"
 
 
 class PublishError(KgraphError):
@@ -200,7 +200,7 @@ class _Sender:
         for attempt in range(self.retries + 1):
             try:
                 response = client.request(method, self.store_url, params={"graph": graph, **(self.bulk or {})},
-                                          content=body, headers={"Content-Type": N_TRIPLES})
+                                          content=body, headers={"Content-Type": N_TRIPLES.media_type})
             except httpx.HTTPError as error:
                 problem = f"cannot reach the store at {self.store_url}: {error or type(error).__name__}"
             else:
@@ -278,7 +278,7 @@ def _remote_count(client: httpx.Client, sparql_url: str, graph: str, retries: in
     for attempt in range(retries + 1):
         try:
             response = client.post(sparql_url, data={"query": query},
-                                   headers={"Accept": "application/sparql-results+json"})
+                                   headers={"Accept": SPARQL_JSON.media_type})
             if response.status_code == 200:
                 return int(response.json()["results"]["bindings"][0]["n"]["value"])
             problem = f"HTTP {response.status_code} {' '.join(response.text.split())[:300]}"

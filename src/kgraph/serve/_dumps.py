@@ -6,6 +6,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from kgraph.export import ExportResult, describe, dump_set, jsonld_context
+from kgraph.formats import JSON_LD
 from kgraph.serve._answers import error, not_modified, public_base
 from kgraph.serve._state import AppState, AppStateDep
 from kgraph.serve._views import rdf_response, render
@@ -56,7 +57,7 @@ async def void(request: Request, state: AppStateDep) -> Response:
 
 @router.get("/context.jsonld")
 async def context() -> Response:
-    return JSONResponse(jsonld_context(), media_type="application/ld+json")
+    return JSONResponse(jsonld_context(), media_type=JSON_LD.media_type)
 
 
 def install(app: FastAPI) -> None:

@@ -29,7 +29,9 @@ import pyoxigraph
 from kgraph.errors import EvaluationError, KgraphError, QueryTimeout
 from kgraph.export import EXPORTED_GRAPHS
 from kgraph.formats import (
+    N_TRIPLES,
     RDF_LANG_STRING,
+    SPARQL_JSON,
     XSD_STRING,
     Row,
     Term,
@@ -44,8 +46,6 @@ from kgraph.serve._backend import Health
 from kgraph.serve._inspect import QUERY_FORMS, tokenize
 from kgraph.serve._messages import TRIPLE_VARIABLES, Answer, Failure, Job, Reply, Rows, Truncation
 
-RESULTS_JSON = "application/sparql-results+json"
-N_TRIPLES = "application/n-triples"
 MAX_ANSWER_BYTES = 256 * 2**20  # a bound on what one answer may hold in memory here; a store's row cap comes first
 VIRTUOSO_TIMEOUT = "SR171: Transaction timed out"  # the start of its 500 answer
 OXIGRAPH_TIMEOUT = "The SPARQL operation has been cancelled"  # written where the 200 answer stops
@@ -71,7 +71,7 @@ def check_publication(url: str, timeout: float = 30) -> None:
     the queries themselves."""
     try:
         response = httpx.post(url, data={"query": publication_status_query()}, timeout=timeout,
-                              headers={"Accept": RESULTS_JSON})
+                              headers={"Accept": SPARQL_JSON.media_type})
         bindings = response.json()["results"]["bindings"] if response.status_code == 200 else []
     except (httpx.HTTPError, ValueError, KeyError):
         return
@@ -141,7 +141,7 @@ class RemoteStore:
         text = body.decode("utf-8", errors="replace")
         if status == 200:
             try:
-                if headers.get("content-type", "").startswith(N_TRIPLES):
+                if headers.get("content-type", "").startswith(N_TRIPLES.media_type):
                     return _graph_reply(body, job, STORE_ROW_CAP_HEADER in headers)
                 document = json.loads(body)
                 if _form(job.query) == "ASK" and document.get("head", {}).get("vars") == [VIRTUOSO_ASK_VARIABLE]:
@@ -161,7 +161,7 @@ class RemoteStore:
     async def _fetch(self, params: tuple[tuple[str, str], ...], query: str,
                      timeout: float) -> tuple[int, httpx.Headers, bytes]:
         """POST the query; read at most MAX_ANSWER_BYTES of the answer."""
-        accept = N_TRIPLES if _form(query) in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
+        accept = (N_TRIPLES if _form(query) in ("CONSTRUCT", "DESCRIBE") else SPARQL_JSON).media_type
         async with self.client.stream("POST", self.url, params=params, data={"query": query}, timeout=timeout,
                                        headers={"Accept": accept}) as response:
             body = bytearray()
