@@ -3,6 +3,8 @@
 Queries, serialisations and the endpoint's predeclared prefixes all take their prefixes from ``PREFIXES``.
 """
 
+import re
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
@@ -87,6 +89,17 @@ PREFIXES: dict[str, Namespace] = {
     "wd": WD,
     "wdt": WDT,
 }
+
+
+def curie(iri: str) -> str:
+    """The prefixed name of an IRI with the longest matching prefix (kg:Statement, person:x, rdfs:label), or the IRI
+    itself when no prefix fits or the rest is not a plain local name (kgr: keeps its slashes: kgr:retired/x)."""
+    best = max(((prefix, str(namespace)) for prefix, namespace in PREFIXES.items() if iri.startswith(str(namespace))),
+               key=lambda match: len(match[1]), default=None)
+    if best is None:
+        return iri
+    local = iri[len(best[1]):]
+    return f"{best[0]}:{local}" if best[0] == "kgr" or re.fullmatch(r"[\w.\-]*", local) else iri
 
 
 def sparql_prologue() -> str:

@@ -12,7 +12,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from kgraph.formats import Term
-from kgraph.namespaces import KG, ONTOLOGY_IRI, PREFIXES, VANN
+from kgraph.namespaces import KG, ONTOLOGY_IRI, VANN, curie
 
 Node = tuple[str, str]  # ("uri" | "bnode" | "literal", value)
 Graph = dict[Node, dict[str, list[Term]]]
@@ -31,12 +31,6 @@ RESTRICTIONS = ((OWL.someValuesFrom, "some"), (OWL.allValuesFrom, "only"), (OWL.
 CARDINALITIES = ((OWL.minQualifiedCardinality, "min"), (OWL.maxQualifiedCardinality, "max"),
                  (OWL.qualifiedCardinality, "exactly"), (OWL.minCardinality, "min"), (OWL.maxCardinality, "max"),
                  (OWL.cardinality, "exactly"))
-
-
-def curie(iri: str) -> str:
-    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))), key=lambda b: len(b[1]),
-               default=None)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
 
 
 def anchor(iri: str) -> str:

@@ -20,13 +20,14 @@ from kgraph.namespaces import (
     INFERRED_GRAPH_IRIS,
     KG,
     ONTOLOGY_IRI,
+    curie,
 )
 from kgraph.serve._answers import HTML, Solution, error, prefixes, rdf_of, rows
 from kgraph.serve._formats import negotiate
 from kgraph.serve._ontology_doc import ontology_model
 from kgraph.serve._retired import retired_answer
 from kgraph.serve._state import app_state
-from kgraph.serve._views import NAMESPACE_HOST, curie, href, render, templates
+from kgraph.serve._views import NAMESPACE_HOST, href, render, templates
 
 ID_PREFIX = BASE + "id/"
 QUERIES_DIR = Path(__file__).parent / "queries"

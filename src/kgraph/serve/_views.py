@@ -4,7 +4,6 @@ page, a program the same data as before. Each view renders an answer evaluated (
 the program's would be; IRIs of the graph link to their local Linked Data pages."""
 
 import json
-import re
 from typing import Any
 from urllib.parse import quote as url_quote
 
@@ -15,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kgraph.formats import GRAPH_FORMATS, XSD_STRING, term_of
-from kgraph.namespaces import BASE, ONTOLOGY_IRI, PREFIXES
+from kgraph.namespaces import BASE, ONTOLOGY_IRI, curie
 from kgraph.serve._answers import HTML, conditional, error, requested_formats
 from kgraph.serve._formats import negotiate
 from kgraph.serve._inspect import QueryPlan
@@ -34,16 +33,6 @@ def local_path(iri: str) -> str | None:
 
 def href(iri: str) -> str:
     return local_path(iri) or iri
-
-
-def curie(iri: str) -> str:
-    """kgr:person/x, kg:Statement, rdfs:label … or the full IRI when no prefix fits."""
-    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))), key=lambda b: len(b[1]),
-               default=None)
-    if best is None:
-        return iri
-    local = iri[len(best[1]):]
-    return f"{best[0]}:{local}" if best[0] == "kgr" or re.fullmatch(r"[\w.\-]*", local) else iri
 
 
 def quote_link(start: int | None, end: int | None) -> str:
