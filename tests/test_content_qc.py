@@ -78,6 +78,8 @@ def defective() -> Graph:
     graph.add((odd, k("polarity"), URIRef(ID + "polarity/underspecified")))
     # one selector with both types, as the old model had them
     graph.add((URIRef(ID + "quote/peskov#text"), RDF.type, URIRef(OA + "TextPositionSelector")))
+    # a fragment its resource does not link to (its page would not show it)
+    graph.add((URIRef(ID + "quote/peskov#qc-loose"), RDFS.label, Literal("a loose part", lang="en")))
     # a date outside its own bounds
     graph.add((URIRef(ID + "statement/khachatrian-nonsense"), k("date"), Literal("2021-01-01", datatype=XSD.date)))
     # an interpretation without its rationale, and an outside fact without its source
@@ -119,6 +121,6 @@ def defective() -> Graph:
                                   "selector-offsets", "date-bounds", "interpretation-incomplete",
                                   "outside-fact-unsourced", "alleged-event-unreported", "sourced-statement-unmatched",
                                   "relation-cycle", "reported-event-unhedged", "request-content-not-deontic",
-                                  "schema-author-range", "undated-description-dated"])
+                                  "schema-author-range", "undated-description-dated", "fragment-unlinked"])
 def test_qc_finds_seeded_defect(defective, name):
     assert _run_on(defective, name), f"qc/{name} did not report the seeded defect"

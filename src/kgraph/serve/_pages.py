@@ -174,12 +174,13 @@ async def resource(request: Request, path: str) -> Response:
     retired = await retired_answer(request, iri, subject, chosen)
     if retired is not None:
         return retired
-    fragments = f'FILTER(STRSTARTS(STR(?s), "{iri}#"))'
+    # the resource and the fragments it links to (its factualities, its selectors: qc/fragment-unlinked holds the
+    # data to that), found from the resource rather than by scanning every subject of the graph for the prefix
+    described = (f'{{ BIND({subject} AS ?s) }} UNION {{ SELECT DISTINCT ?s WHERE {{ {subject} ?link ?s '
+                 f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{iri}#")) }} }}')
     if not isinstance(chosen, str):  # not "html"
-        return await rdf_of(request, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ BIND({subject} AS ?s) ?s ?p ?o }} "
-                                     f"UNION {{ ?s ?p ?o {fragments} }} }}", chosen)
-    out = await rows(request, f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {{ BIND({subject} AS ?s) ?s ?p ?o }} "
-                              f"UNION {{ ?s ?p ?o {fragments} }} }} "
+        return await rdf_of(request, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {described} ?s ?p ?o }}", chosen)
+    out = await rows(request, f"SELECT ?s ?p ?o ?g WHERE {{ {described} GRAPH ?g {{ ?s ?p ?o }} "
                               f"FILTER(?g IN ({', '.join(f'<{g}>' for g in DEFAULT_GRAPH_IRIS)})) }}")
     if isinstance(out, Response):
         return out
