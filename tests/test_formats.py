@@ -37,9 +37,6 @@ def test_a_triple_term_reads_back_as_it_was(key):
     assert _read_back(write_select(variables, rows, key), key, variables) == rows
 
 
-@pytest.mark.xfail(strict=True, reason="our TSV writes a triple term in RDF-star's `<< s p o >>`, pyoxigraph 0.5 "
-                                       "(its parser, and its own TSV) RDF 1.2's `<<( s p o )>>`: an answer past a cap "
-                                       "is written by us, so its syntax differs from a smaller one's")
 def test_a_triple_term_in_tsv_reads_back_as_it_was():
     variables, rows = _rows(TRIPLE_TERM)
     assert _read_back(write_select(variables, rows, "tsv"), "tsv", variables) == rows

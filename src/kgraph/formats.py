@@ -126,7 +126,7 @@ def _json_term(term: Term) -> dict[str, object]:
 def turtle_term(term: Term) -> str:
     """The term as Turtle (and SPARQL) writes it."""
     if isinstance(term.value, tuple):
-        return "<< " + " ".join(map(turtle_term, term.value)) + " >>"
+        return "<<( " + " ".join(map(turtle_term, term.value)) + " )>>"  # RDF 1.2's triple term
     if term.kind == "uri":
         return f"<{term.value}>"
     if term.kind == "bnode":

@@ -67,7 +67,7 @@ def _json_cell(term: dict[str, Any] | None) -> Cell | None:
         return None
     if term["type"] == "triple":
         parts = [_triple_part(term["value"][name]) for name in ("subject", "predicate", "object")]
-        return {"kind": "literal", "text": "<< " + " ".join(parts) + " >>", "note": None}
+        return {"kind": "literal", "text": "<<( " + " ".join(parts) + " )>>", "note": None}
     kind = "literal" if term["type"] == "typed-literal" else term["type"]
     return _cell(kind, term["value"], term.get("xml:lang"), term.get("datatype"))
 
