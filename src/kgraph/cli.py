@@ -1,17 +1,18 @@
 """The `kgraph` command: validate, build, query, export, serve, info, publish, add-source, quote, check-quotes, link."""
 
 import argparse
+import importlib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pyoxigraph
 
-from kgraph import __version__, curate, publish
+from kgraph import __version__
 from kgraph.build import build
 from kgraph.errors import InputError, KgraphError, QueryError, UsageError
 from kgraph.export import dump, export
@@ -39,7 +40,8 @@ QUERY_NAME = re.compile(r"[\w.\-/]+")  # a file or a query's name; never a SPARQ
 def main(argv: list[str] | None = None) -> int:
     """The one place where an error becomes an exit status: a KgraphError's own `exit_code`, printed as one line."""
     try:
-        args = _parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else argv
+        args = _parser(argv).parse_args(argv)
         args.root = _project_root(args)
         return int(args.handler(args))
     except KgraphError as error:
@@ -67,7 +69,9 @@ def _engine(variable: str, engines: Iterable[str]) -> str:
     return chosen
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The command line's parser; the commands whose options come from a late module (`_late`) get them only when
+    `argv` names them, since no other command's options are parsed."""
     parser = argparse.ArgumentParser(prog="kgraph", description=__doc__)
     parser.add_argument("--version", action="version", version=f"kgraph {__version__}")
     root_help = "project directory holding ontology/, data/, shapes/, queries/ (default: $KGRAPH_ROOT, else current)"
@@ -125,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
 
     command = add_command("serve", parents=[building], help="serve the SPARQL endpoint, Linked Data pages and query UI")
     command.add_argument("--allow-invalid", action="store_true", help="serve even if the data does not conform")
-    _serve_module().add_arguments(command)
+    if "serve" in argv:
+        _late("serve").add_arguments(command)
     command.set_defaults(handler=_serve)
 
     command = add_command("info", parents=[building], help="what is in the graph: counts per named graph and per class")
@@ -133,13 +138,17 @@ def _parser() -> argparse.ArgumentParser:
 
     command = add_command("publish", parents=[building], help="push the built dataset to a triple store (SPARQL 1.1 Graph "
                                                   "Store Protocol), replacing its graphs, and verify the counts")
-    publish.add_arguments(command)
+    if "publish" in argv:
+        from kgraph import publish  # late, as `_late` says
+
+        publish.add_arguments(command)
     command.set_defaults(handler=_publish)
 
     _curation_commands(add_command, rooted)
 
     command = add_command("link", parents=[rooted], help="propose (and with --accept, write) Wikidata links")
-    _link_module().add_arguments(command)
+    if "link" in argv:
+        _late("link").add_arguments(command)
     command.set_defaults(handler=_link)
     return parser
 
@@ -174,6 +183,8 @@ def _curation_commands(add_command: Callable[..., argparse.ArgumentParser], root
 
 
 def _add_source(args: argparse.Namespace) -> int:
+    from kgraph import curate  # late, as `_late` says
+
     registered = curate.add_source(args.root, args.file, title=args.title, url=args.url, published=args.date,
                                    publisher=args.publisher, authors=args.author, slug=args.slug)
     print(f"registered {registered.iri}: {registered.text_path} (SHA-256 {registered.sha256}), described in "
@@ -185,11 +196,15 @@ def _add_source(args: argparse.Namespace) -> int:
 
 
 def _quote(args: argparse.Namespace) -> int:
+    from kgraph import curate  # late, as `_late` says
+
     sys.stdout.write(curate.quote(args.root, args.source, args.exact, args.name))
     return 0
 
 
 def _check_quotes(args: argparse.Namespace) -> int:
+    from kgraph import curate  # late, as `_late` says
+
     result = curate.check_quotes(args.root)
     for problem in result.problems:
         print(problem, file=sys.stderr)
@@ -200,16 +215,12 @@ def _check_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_module() -> ModuleType:
-    from kgraph import serve  # imported late: the web stack is not needed by the other commands
-
-    return serve
-
-
-def _link_module() -> ModuleType:
-    from kgraph import link
-
-    return link
+def _late(name: str) -> ModuleType:
+    """The module of a command whose dependencies are slow to import (the web stack and pydantic for serve, httpx
+    for publish and link, the curation tools'): imported when that command runs, so that `kgraph query` on a cached
+    build starts in a fraction of a second (README: targets). Where the module's types matter, the command's
+    function imports it itself, for the same reason."""
+    return importlib.import_module(f"kgraph.{name}")
 
 
 def _built(args: argparse.Namespace, allow_invalid: bool = False) -> BuiltDataset:
@@ -347,7 +358,7 @@ def _export_claims(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    code: int = _serve_module().run(_built(args, allow_invalid=args.allow_invalid), args)
+    code: int = _late("serve").run(_built(args, allow_invalid=args.allow_invalid), args)
     return code
 
 
@@ -367,11 +378,13 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from kgraph import publish  # late, as `_late` says
+
     return publish.run(_built(args), args)
 
 
 def _link(args: argparse.Namespace) -> int:
-    code: int = _link_module().run(args)
+    code: int = _late("link").run(args)
     return code
 
 

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import cast, overload
 
-import owlrl
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -130,6 +129,8 @@ def keep_informative(candidates: Iterable[RdflibTriple], ontology: Graph, assert
 
 
 def _owlrl_closure(ontology: Graph, asserted: Graph) -> tuple[Graph, int]:
+    import owlrl  # imported here: only this engine needs it, and `kgraph query` on a cached build must start fast
+
     closure = Graph()
     for triple in ontology:
         closure.add(triple)

@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph
-import pyshacl
 from rdflib import BNode, Graph, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
@@ -213,6 +212,8 @@ def _pyshacl(data: Statements, shapes: Graph, ontology: Graph | None, keep: Keep
     the caller's graph as it was), or straight into the graph made here from pyoxigraph statements, which nobody else
     holds (a clone of a million triples would cost a gigabyte). It also adds triples to the shapes graph, so it gets a
     copy (shapes are small)."""
+    import pyshacl  # imported here: half a second that `kgraph query` on a cached build must not pay (README targets)
+
     own = not isinstance(data, Graph)
     graph = data if isinstance(data, Graph) else rdflib_graph(data)
     shapes_copy = Graph()
