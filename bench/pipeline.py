@@ -215,11 +215,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--owlrl-max", type=int, default=10000, help="largest scale at which owlrl is run")
     parser.add_argument("--rudof-max", type=int, default=10000000, help="largest scale at which rudof is run")
     parser.add_argument("--pyshacl-max", type=int, default=1000000, help="largest scale at which pySHACL is run")
-    parser.add_argument("--split-above", type=int, default=5000000,
-                        help="above this scale, measure load + validate and load + the rest in two processes")
-    parser.add_argument("--timeout", type=float, default=600, help="per run, seconds per million triples (≥ 420)")
+    parser.add_argument("--split-above", type=int, default=None,
+                        help="above this scale, measure load + validate and load + the rest in two processes (by "
+                             "default every scale is one process, as a build is)")
+    parser.add_argument("--timeout", type=float, default=900, help="per run, seconds per million triples (≥ 420)")
     parser.add_argument("--rss-cap-mb", type=float, default=19000, help="stop a run whose resident set passes this")
-    parser.add_argument("--rudof-rss-cap-mb", type=float, default=12000, help="the same, for the runs with rudof")
+    parser.add_argument("--rudof-rss-cap-mb", type=float, default=19000, help="the same, for the runs with rudof")
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     args = parser.parse_args(argv)
@@ -246,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                 elif validator == "pyshacl" and scale > args.pyshacl_max:
                     row.update(not_run=True, note="not run: pySHACL validates the whole graph in memory "
                                                   "(13.5 GB passed at 10M); see rules + rudof")
-                elif scale > args.split_above:
+                elif args.split_above is not None and scale > args.split_above:
                     print(f"scale {scale}, {reasoner} + {validator}, in two processes…", file=sys.stderr, flush=True)
                     row.update(merged(run_worker(project, reasoner, "none", timeout, args.rss_cap_mb),
                                       run_worker(project, "none", validator, timeout, args.rudof_rss_cap_mb)))

@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     scales = "10000,100000" if args.quick else args.scales
     if not args.http_only:
         subprocess.run([python, str(BENCH / "pipeline.py"), "--scales", scales, "--owlrl-max", "10000",
-                        "--out", str(RESULTS)], check=True, timeout=4 * 3600)
+                        "--out", str(RESULTS)], check=True, timeout=8 * 3600)
     if not args.pipeline_only:
         subprocess.run([python, str(BENCH / "peers.py"), "--duration", "2" if args.quick else "3",
                         "--repeats", "2" if args.quick else "3", *WORKER_COUNTS, "--out", str(RESULTS)],
