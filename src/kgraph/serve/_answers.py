@@ -217,21 +217,34 @@ def _failure_response(request: Request, failure: Failure, query_plan: QueryPlan 
 
 async def _run_while_connected(request: Request, job: Job,
                                hold: Callable[[asyncio.Future[None]], None]) -> Reply | Response:
-    settings = app_state(request).settings
-    running = asyncio.ensure_future(app_state(request).pool.run(job, settings.timeout, hold))
-    gone = asyncio.ensure_future(_until_disconnected(request))
+    """Run `job` in this task; a watcher task cancels it if the client disconnects first (the pool then kills and
+    replaces the worker). One task per request besides the handler's own, and no `asyncio.wait` around them."""
+    state = app_state(request)
+    running = asyncio.current_task()
+    assert running is not None, "called from a request's task"
+    finished = gone = False
+
+    def client_gone(watcher: asyncio.Future[None]) -> None:
+        nonlocal gone
+        if not finished and not watcher.cancelled():
+            watcher.exception()  # whatever ended the wait, the client is no longer there to be answered
+            gone = True
+            running.cancel()
+
+    watcher = asyncio.ensure_future(_until_disconnected(request))
+    watcher.add_done_callback(client_gone)
     try:
-        await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        gone.cancel()
-    if not running.done():  # the client went away: stop the work (the pool kills and replaces the worker)
-        running.cancel()
-        await asyncio.wait({running})
+        return await state.pool.run(job, state.settings.timeout, hold)
+    except asyncio.CancelledError:
+        if not gone:
+            raise
+        running.uncancel()
         return error(499, "the client closed the connection", cause="client-gone")
-    try:
-        return running.result()
     except KgraphError as failure:
         return error_response(failure)
+    finally:
+        finished = True
+        watcher.cancel()
 
 
 def etag_of(body: bytes) -> str:
