@@ -12,6 +12,11 @@ N-Triples) and are driven one after the other, never at once, by the same two wo
   cache only helps once a whole cycle has been seen);
 - pages: the Linked Data page (HTML) of every resource, on kgraph only (the peers have no pages).
 
+kgraph runs three ways: as deployed (`kgraph`, answer cache on), `kgraph-nocache` (`--cache-mb 0`: every request
+evaluated by a worker, the inspector's plans of texts seen before still kept) and `kgraph-noplans` (`--cache-mb 0
+--plan-cache-mb 0`: every request inspected and evaluated, as a query the server has never seen is; the lookup
+workload's 517 distinct texts would all be in the plan cache after one cycle, so judge the lookup target on this one).
+
 Each workload starts every server afresh (and sends each request once, which also fills kgraph's answer cache). Each
 (workload, server, clients) cell runs for --duration seconds, --repeats times; we report the median run and the
 spread (min-max) of throughput. The load tool is wrk (Debian package `wrk`) with a Lua script cycling through the
@@ -311,7 +316,8 @@ def start_servers(root: Path, scratch: Path, built, variants: dict[str, Path] | 
                  for name, source in (variants or {}).items()),
         *(kgraph(f"kgraph-nocache-{name}", "--cache-mb", "0", *options) for name, options in (option_variants or {}).items()),
         kgraph("kgraph"),                                # as deployed: with its answer cache
-        kgraph("kgraph-nocache", "--cache-mb", "0"),     # every request evaluated by a worker
+        kgraph("kgraph-nocache", "--cache-mb", "0"),     # every request evaluated by a worker (plans kept)
+        kgraph("kgraph-noplans", "--cache-mb", "0", "--plan-cache-mb", "0"),  # and inspected: nothing seen before
         Server("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(scratch / "oxigraph"),
                             "--bind", f"127.0.0.1:{(port := free_port())}"], port, "/query", scratch / "oxigraph.log"),
         Server("rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve", str(nt), "--host", "127.0.0.1",
@@ -364,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=3.0, help="seconds per run")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--clients", default="8,32")
-    parser.add_argument("--servers", default="kgraph,kgraph-nocache,oxigraph,rdflib-endpoint")
+    parser.add_argument("--servers", default="kgraph,kgraph-nocache,kgraph-noplans,oxigraph,rdflib-endpoint")
     parser.add_argument("--workloads", default="competency,lookup,pages")
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=SRC",
                         help="also run `kgraph serve --cache-mb 0` from another source tree (an earlier commit's src/) "
@@ -460,12 +466,12 @@ def markdown(results: dict) -> str:
                   f"{results['duration_s']:g} s x {results['repeats']} runs per cell, median run; "
                   f"throughput spread min-max)", "",
                   "| clients | server | throughput (req/s) | spread | p50 ms | p99 ms | errors | CPU ms/request (spread) "
-                  "| kgraph ratio | kgraph-nocache ratio |", "|---|---|---|---|---|---|---|---|---|---|"]
+                  "| kgraph ratio | kgraph-nocache ratio | kgraph-noplans ratio |", "|---|---|---|---|---|---|---|---|---|---|---|"]
         for key, cell in data["cells"].items():
             name, clients = key.split("@")
-            ours = [data["cells"].get(f"{kgraph}@{clients}", {}) for kgraph in ("kgraph", "kgraph-nocache")]
+            ours = [data["cells"].get(f"{kgraph}@{clients}", {}) for kgraph in ("kgraph", "kgraph-nocache", "kgraph-noplans")]
             if "error" in cell:
-                lines.append(f"| {clients} | {name} | {cell['error'][:60]} | | | | | | | |")
+                lines.append(f"| {clients} | {name} | {cell['error'][:60]} | | | | | | | | |")
                 continue
             ratios = " | ".join("" if name.startswith("kgraph") else ratio(mine, cell) for mine in ours)
             if cell.get("queries", len(data["queries"])) != len(data["queries"]):

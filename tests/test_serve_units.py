@@ -292,3 +292,50 @@ def test_with_an_update_token_an_update_is_401_without_it_and_501_with_it(built_
                 (401, "Bearer", "unauthorized"), authorization
         accepted = client.post("/sparql", data=update, headers={"Authorization": "Bearer s3cret"})
         assert accepted.status_code == 501 and accepted.headers["x-kgraph-error"] == "not-implemented"
+
+
+def test_plan_cache_mb_is_a_setting_and_zero_turns_plans_off(monkeypatch):
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert Settings().plan_cache_mb == 4
+    assert settings_from_args(parser.parse_args(["--cache-mb", "0", "--plan-cache-mb", "0"])).plan_cache_mb == 0
+    monkeypatch.setenv("KGRAPH_PLAN_CACHE_MB", "16")
+    assert Settings.load().plan_cache_mb == 16
+    with pytest.raises(UsageError, match=r"^plan-cache-mb: Input should be greater than or equal to 0 \(got -1\)$"):
+        settings_from_args(parser.parse_args(["--plan-cache-mb", "-1"]))
+
+
+def test_plans_kept_with_the_answer_cache_off_never_cross_bases_or_service_maps(built_mini, mini_root):
+    """With --cache-mb 0 the plans are still kept; a repeated query gets the same answer from its kept plan, a plan
+    made with the SERVICE map (the protocol's queries) is never used without it (our pages' queries), and each app
+    resolves relative IRIs against its own --public-url."""
+    import asyncio
+
+    from fastapi import Request
+    from fastapi.testclient import TestClient
+
+    from kgraph.serve import create_app
+    from kgraph.serve._answers import plan
+
+    def request_to(app):
+        return Request({"type": "http", "app": app, "method": "GET", "path": "/sparql", "headers": [],
+                        "query_string": b""})
+
+    relative = "SELECT (<x> AS ?i) WHERE {}"
+    federated = f"SELECT * WHERE {{ SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }}"
+    app = create_app(built_mini, Settings(project_root=mini_root, workers=1, cache_mb=0, public_url="http://a.example"))
+    with TestClient(app) as client:
+        answers = [client.get("/sparql", params={"query": relative}) for _ in range(2)]
+        assert [a.status_code for a in answers] == [200, 200]
+        assert [a.headers["x-kgraph-cache"] for a in answers] == ["miss", "miss"]
+        assert answers[0].content == answers[1].content
+        assert answers[0].json()["results"]["bindings"] == [{"i": {"type": "uri", "value": "http://a.example/x"}}]
+        relayed = asyncio.run(plan(request_to(app), federated))
+        assert relayed.services == [WIKIDATA] and WIKIDATA not in relayed.text
+        with pytest.raises(RequestRefused) as refused:
+            asyncio.run(plan(request_to(app), federated, services=False))
+        assert refused.value.status == 403
+    other = create_app(built_mini, Settings(project_root=mini_root, workers=1, cache_mb=0,
+                                            public_url="http://b.example"))
+    assert asyncio.run(plan(request_to(other), relative, services=False)).text == \
+        "SELECT( <http://b.example/x> AS ?i ) WHERE { }"

@@ -17,9 +17,9 @@ from .conftest import rss_mb, start_server, stop_server
 
 SOAK_SECONDS = float(os.environ.get("KGRAPH_SOAK_SECONDS", "60"))
 HOSTILE_PAUSE = 0.05  # per connection: hostile, not a flood (rate limits against floods are a reverse proxy's job)
-WORKER_MEMORY_MB, CACHE_MB, WORKERS = 128, 16, 2
+WORKER_MEMORY_MB, CACHE_MB, PLAN_CACHE_MB, WORKERS = 128, 16, 4, 2  # the plan cache at its default
 SERVER_MB, WORKER_BASE_MB = 300, 120          # measured: the server ~150 MB, an idle worker ~45 MB; with margin
-BUDGET_MB = SERVER_MB + WORKERS * (WORKER_BASE_MB + WORKER_MEMORY_MB) + CACHE_MB
+BUDGET_MB = SERVER_MB + WORKERS * (WORKER_BASE_MB + WORKER_MEMORY_MB) + CACHE_MB + PLAN_CACHE_MB
 ORDINARY = [f"SELECT ?o WHERE {{ <https://w3id.org/kgraph/id/person/{who}> ?p ?o }} LIMIT "
             for who in ("nikol-pashinyan", "movses-hakopian", "vladimir-putin", "ilham-aliyev")]
 HOSTILE = ["SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",

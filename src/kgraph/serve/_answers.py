@@ -1,6 +1,6 @@
 """How a route answers from the served dataset: the toolkit that the SPARQL protocol (`_sparql`), the pages and the
 dumps share. An error becomes an HTTP answer here (`error_response`); a query is planned (`plan`: the inspector's
-canonical text, kept in the answer cache) and evaluated (`evaluate`: from the cache, or by the query backend under
+canonical text, kept in the plan cache) and evaluated (`evaluate`: from the cache, or by the query backend under
 the per-client limit, stopped when the client goes away); a page runs its own queries through the same two (`rows`,
 `rdf_of`); an answer is sent with its ETag (`conditional`).
 """
@@ -65,8 +65,9 @@ def endpoint_url(request: Request) -> str:
 class AnswerCache:
     """An LRU cache of answers bounded in bytes, keys included: a key is the SHA-256 of what makes the answer (the
     canonical query, never a raw header), and an entry is charged its body, its headers and a fixed overhead. An
-    answer larger than an eighth of the cache is not kept (it would evict everything else). Plans, replies and
-    whole HTTP answers share it, each under keys of its own (the first part of the key says which)."""
+    answer larger than an eighth of the cache is not kept (it would evict everything else). Replies and whole HTTP
+    answers share the answer cache, each under keys of its own (the first part of the key says which); plans have a
+    cache of their own, of the same kind."""
 
     def __init__(self, megabytes: int):
         self.limit = megabytes * 2**20
@@ -98,7 +99,7 @@ def build_key(request: Request) -> str:
 
 
 def result_cache(megabytes: int) -> AnswerCache | None:
-    """The dataset is read-only, so an answer stays right for as long as it is served."""
+    """The dataset is read-only, so an answer (or a plan) stays right for as long as it is served; 0 MB: none."""
     return AnswerCache(megabytes) if megabytes > 0 else None
 
 
@@ -126,24 +127,25 @@ def reply_bytes(reply: Answer | Rows) -> int:
 
 async def plan(request: Request, query: str, services: bool = True) -> QueryPlan:
     """The inspector's plan of `query` (RequestRefused if it may not run); long texts are inspected off the event
-    loop, every text within its own time bound. Plans are kept in the answer cache (keyed by a hash of the text,
-    charged their size), so that a repeated query is not inspected again."""
+    loop, every text within its own time bound. Plans are kept in the plan cache (`--plan-cache-mb`, apart from the
+    answers, so that `--cache-mb 0` turns off answers only), keyed by everything a plan depends on besides the app's
+    own prefixes and limits: the text, the base IRI and the SERVICE rewrite map. A refusal is never kept."""
     state = app_state(request)
     settings = state.settings
-    key = AnswerCache.key("plan", query, services)
-    cached = state.results.get(key) if state.results is not None else None
+    endpoints = state.pool.service_endpoints() if services else {}
+    base = endpoint_url(request)  # the service-defined base IRI the protocol allows: the endpoint's own URL
+    key = AnswerCache.key("plan", query, base, endpoints) if state.plans is not None else b""
+    cached = state.plans.get(key) if state.plans is not None else None
     if isinstance(cached, QueryPlan):
         return cached
     limits = Limits(max_bytes=settings.max_query_kb * 1024, max_depth=settings.max_depth)
-    endpoints = state.pool.service_endpoints() if services else {}
-    base = endpoint_url(request)  # the service-defined base IRI the protocol allows: the endpoint's own URL
     if len(query) <= INLINE_INSPECTION_CHARS:
         found = inspect(query, prefixes=state.prefixes, services=endpoints, limits=limits, base=base)
     else:
         found = await run_in_threadpool(inspect, query, prefixes=state.prefixes, services=endpoints, limits=limits,
                                         base=base)
-    if state.results is not None:
-        state.results.put(key, found, plan_bytes(found))
+    if state.plans is not None:
+        state.plans.put(key, found, plan_bytes(found))
     return found
 
 
@@ -215,21 +217,34 @@ def _failure_response(request: Request, failure: Failure, query_plan: QueryPlan 
 
 async def _run_while_connected(request: Request, job: Job,
                                hold: Callable[[asyncio.Future[None]], None]) -> Reply | Response:
-    settings = app_state(request).settings
-    running = asyncio.ensure_future(app_state(request).pool.run(job, settings.timeout, hold))
-    gone = asyncio.ensure_future(_until_disconnected(request))
+    """Run `job` in this task; a watcher task cancels it if the client disconnects first (the pool then kills and
+    replaces the worker). One task per request besides the handler's own, and no `asyncio.wait` around them."""
+    state = app_state(request)
+    running = asyncio.current_task()
+    assert running is not None, "called from a request's task"
+    finished = gone = False
+
+    def client_gone(watcher: asyncio.Future[None]) -> None:
+        nonlocal gone
+        if not finished and not watcher.cancelled():
+            watcher.exception()  # whatever ended the wait, the client is no longer there to be answered
+            gone = True
+            running.cancel()
+
+    watcher = asyncio.ensure_future(_until_disconnected(request))
+    watcher.add_done_callback(client_gone)
     try:
-        await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        gone.cancel()
-    if not running.done():  # the client went away: stop the work (the pool kills and replaces the worker)
-        running.cancel()
-        await asyncio.wait({running})
+        return await state.pool.run(job, state.settings.timeout, hold)
+    except asyncio.CancelledError:
+        if not gone:
+            raise
+        running.uncancel()
         return error(499, "the client closed the connection", cause="client-gone")
-    try:
-        return running.result()
     except KgraphError as failure:
         return error_response(failure)
+    finally:
+        finished = True
+        watcher.cancel()
 
 
 def etag_of(body: bytes) -> str:

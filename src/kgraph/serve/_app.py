@@ -129,7 +129,7 @@ def create_app(dataset: BuiltDataset, settings: Settings | None = None) -> FastA
                   max_body_size=settings.max_body_kb * 1024)  # Starlette's limit, 413 past it
     state = AppState(settings, prefixes(), result_cache(settings.cache_mb), _not_updatable,
                      Path(settings.project_root) if settings.project_root else None,
-                     default_graphs=list(DEFAULT_GRAPH_IRIS))
+                     plans=result_cache(settings.plan_cache_mb), default_graphs=list(DEFAULT_GRAPH_IRIS))
     app.state.kgraph = state  # the one attribute: handlers get it typed, as `AppStateDep` or `app_state(request)`
     app.add_middleware(SparqlShortcut)  # innermost of ours: CORS and the guard wrap it
     if settings.cors:

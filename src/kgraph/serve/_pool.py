@@ -81,7 +81,8 @@ class Channel:
 
         loop.add_reader(fd, wake)
         try:
-            await asyncio.wait_for(ready, max(0.0, timeout))
+            async with asyncio.timeout(max(0.0, timeout)):  # a deadline on this task: no task or waiter of its own
+                await ready
             return True
         except TimeoutError:
             return False
@@ -288,11 +289,11 @@ class WorkerPool:
         raise AssertionError("unreachable")
 
     async def _checkout(self, timeout: float) -> _Worker:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = asyncio.get_running_loop().time() + timeout
         while True:
             try:
-                worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
+                async with asyncio.timeout_at(deadline):  # wait_for would wrap the get in a task of its own
+                    worker = await self._idle.get()
             except TimeoutError:
                 raise PoolBusy(self.size, timeout) from None
             if worker.alive():
@@ -311,7 +312,8 @@ class WorkerPool:
                     await self._wait_as_long_query(worker, timeout - long, timeout)
                 worker.set_niceness(0)
             try:  # the reply has begun; a worker that stalls in the middle of it is a timeout too
-                return await asyncio.wait_for(worker.channel.receive(), max(RECEIVE_GRACE, timeout - quick))
+                async with asyncio.timeout(max(RECEIVE_GRACE, timeout - quick)):
+                    return await worker.channel.receive()
             except TimeoutError:
                 raise QueryTimeout(timeout) from None
         except (EOFError, OSError):

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     cors: bool = True
     store_url: str | None = Field(None, validation_alias=_env("store_url", "KGRAPH_STORE"))
     cache_mb: int = Field(64, ge=0)
+    plan_cache_mb: int = Field(4, ge=0)
     # bounds on what one request may use (README: "Security model")
     max_query_kb: Positive = 64
     max_depth: Positive = 64
@@ -129,6 +130,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                             "(default: taken from each request; $KGRAPH_PUBLIC_URL)")
     group.add_argument("--cache-mb", type=int, help="memory for cached query answers, in MB; 0 turns the cache off "
                                                     "(default 64; $KGRAPH_CACHE_MB)")
+    group.add_argument("--plan-cache-mb", type=int,
+                       help="memory for the inspector's plans of recent query texts, in MB, so that a repeated query "
+                            "is not inspected again, also with --cache-mb 0; 0 turns it off (default 4; "
+                            "$KGRAPH_PLAN_CACHE_MB)")
     group.add_argument("--store", dest="store_url", metavar="SPARQL_URL",
                        help="evaluate queries in this external SPARQL store (its query endpoint) instead of the "
                             "embedded one; publish the graphs there first with `kgraph publish` ($KGRAPH_STORE)")
@@ -165,7 +170,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     """The command line's settings over the environment's (a --service-map adds to $KGRAPH_SERVICE_MAP)."""
     overrides: dict[str, Any] = {}
     for name in ("host", "port", "timeout", "max_rows", "workers", "public_url", "update_token", "store_url",
-                 "cache_mb", "max_query_kb", "max_depth", "max_answer_mb", "max_head_kb", "max_body_kb",
+                 "cache_mb", "plan_cache_mb", "max_query_kb", "max_depth", "max_answer_mb", "max_head_kb", "max_body_kb",
                  "request_timeout", "worker_memory_mb", "isolation", "client_queries", "max_connections",
                  "max_connections_per_client", "long_queries"):
         value = getattr(args, name, None)

@@ -25,9 +25,10 @@ if TYPE_CHECKING:  # imported for their types only: they import this module
 class AppState:
     settings: "Settings"
     prefixes: dict[str, str]                              # the predeclared prefixes of every query
-    results: "AnswerCache | None"                         # answers, plans and pages; None when --cache-mb 0
+    results: "AnswerCache | None"                         # answers and pages' rows; None when --cache-mb 0
     updater: Callable[[Request, str], Awaitable[Response]]  # what a permitted SPARQL Update does
     project_root: Path | None = None
+    plans: "AnswerCache | None" = None                    # the inspector's plans; None when --plan-cache-mb 0
     # while the app runs (its lifespan sets them): the build served, the query backend, the triples per named graph
     served: "ServedBuild | None" = None
     backend: "QueryBackend | None" = None
