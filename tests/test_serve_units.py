@@ -339,3 +339,14 @@ def test_plans_kept_with_the_answer_cache_off_never_cross_bases_or_service_maps(
                                             public_url="http://b.example"))
     assert asyncio.run(plan(request_to(other), relative, services=False)).text == \
         "SELECT( <http://b.example/x> AS ?i ) WHERE { }"
+
+
+def test_with_a_public_url_the_query_page_names_that_endpoint_whatever_the_host(built_mini, mini_root):
+    from fastapi.testclient import TestClient
+
+    from kgraph.serve import create_app
+
+    app = create_app(built_mini, Settings(project_root=mini_root, workers=1, public_url="https://kg.example/"))
+    with TestClient(app) as client:
+        page = client.get("/", headers={"Host": "evil.example"}).text
+    assert "https://kg.example/sparql" in page and "evil.example" not in page

@@ -266,6 +266,26 @@ def test_9_the_cache_charges_a_plan_what_it_really_holds(query):
     assert 0.9 * kept <= plan_bytes(plan) <= 1.5 * kept, (plan_bytes(plan), kept)  # was 1.6-1.7x under
 
 
+def test_9_a_non_ascii_plan_is_charged_the_utf8_copy_pickling_adds():
+    """Sending a plan's text to a worker pickles it, which leaves a UTF-8 copy inside a non-ASCII string object."""
+    import pickle
+
+    from kgraph.serve._answers import plan_bytes
+    from kgraph.serve._inspect import Limits, inspect
+
+    query = 'SELECT * WHERE { BIND("' + "é" * 30000 + '" AS ?x) }'
+
+    def planned_charged_and_sent():  # as the server does: the plan is charged when kept, then sent
+        plan = inspect(query, prefixes={}, services={}, limits=Limits(seconds=30))
+        charged = plan_bytes(plan)
+        pickle.dumps(plan.text)
+        return plan, charged
+
+    (_, charged), kept = _allocated(planned_charged_and_sent)
+    kept += len(query)  # the text as sent, allocated before the measure, is kept by the plan (Latin-1: 1 byte each)
+    assert 0.9 * kept <= charged <= 1.5 * kept, (charged, kept)  # was 0.6x: the UTF-8 copy uncharged
+
+
 def test_9_the_cache_charges_rows_what_they_really_hold():
     import pickle
 
@@ -307,3 +327,48 @@ def test_10_protocol_oddities_are_a_400(redteam_server):
                        params={"default-graph-uri": "https://w3id.org/kgraph/graph/asserted"},
                        headers={"Content-Type": "application/sparql-query"}, timeout=30)
     assert graph.status_code == 200 and graph.json()["boolean"] is True
+
+
+# ---- the third red team (issue 12's changes) ----
+
+MANY_ROWS = "SELECT ?n WHERE { VALUES ?a { %s } VALUES ?b { %s } BIND(?a * 100 + ?b AS ?n) }" % (
+    " ".join(map(str, range(40))), " ".join(map(str, range(40))))  # 1 600 rows
+BROWSER = {"Accept": "text/html"}
+
+
+def test_11_a_results_page_is_bounded_and_kept_with_its_answer(redteam_server):
+    """A large answer's page was rendered again, on the event loop, at every cache hit: one client stalled all."""
+    first = httpx.get(redteam_server + "/sparql", params={"query": MANY_ROWS}, headers=BROWSER, timeout=30)
+    assert first.status_code == 200 and first.headers["content-type"] == "text/html; charset=utf-8"
+    assert "1600 rows; the first 1000 are shown here" in first.text
+    assert first.text.count("<tr>") == 1001  # the header row and 1000 rows
+    cached = httpx.get(redteam_server + "/health", timeout=30).json()["cached_answers_bytes"]
+    answer = httpx.get(redteam_server + "/sparql", params={"query": MANY_ROWS}, timeout=30)
+    assert answer.headers["x-kgraph-cache"] == "hit"
+    assert cached >= len(answer.content) + len(first.content)  # the answer and its page, both kept
+    again = httpx.get(redteam_server + "/sparql", params={"query": MANY_ROWS}, headers=BROWSER, timeout=30)
+    assert again.headers["x-kgraph-cache"] == "hit" and again.content == first.content
+
+
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+@pytest.mark.parametrize("graph", [">", "", "rel", "not an iri", "a\nb", "http://a/%ZZ"])
+def test_11_a_graph_that_is_not_an_absolute_iri_is_a_400(redteam_server, parameter, graph):
+    answer = httpx.get(redteam_server + "/sparql", params={"query": "ASK {}", parameter: graph}, timeout=30)
+    assert answer.status_code == 400 and answer.headers["x-kgraph-error"] == "graph", answer.text
+    assert "is not an absolute IRI" in answer.text
+
+
+@pytest.mark.parametrize("path", ["person/a%25", "person/%ff", "person/" + "a" * 30000])
+def test_11_a_page_path_that_is_no_iri_of_ours_is_a_plain_404(redteam_server, path):
+    answer = httpx.get(redteam_server + "/kgraph/id/" + path, headers=BROWSER, timeout=30)
+    assert answer.status_code == 404 and "SELECT" not in answer.text and len(answer.text) < 10_000
+
+
+def test_11_a_request_the_http_parser_refuses_carries_the_error_header(redteam_server):
+    with socket.create_connection(("127.0.0.1", _port(redteam_server)), timeout=30) as connection:
+        connection.sendall(b"GET /sparql?query=ASK%7B%7D\xff HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(4096):
+            answer += chunk
+    head = answer.split(b"\r\n\r\n")[0].lower()
+    assert head.startswith(b"http/1.1 400 ") and b"x-kgraph-error: protocol" in head, answer

@@ -104,8 +104,10 @@ def result_cache(megabytes: int) -> AnswerCache | None:
 
 
 def plan_bytes(found: QueryPlan) -> int:
-    """The memory a plan holds, as Python allocates it (measured with tracemalloc: README, security model)."""
-    return (sys.getsizeof(found.text) + sys.getsizeof(found.original) + sys.getsizeof(found.origins)
+    """The memory a plan holds, as Python allocates it (measured with tracemalloc: README, security model). A
+    non-ASCII text gains a UTF-8 copy inside the string object once it is pickled for a worker: charged too."""
+    utf8_copy = 0 if found.text.isascii() else len(found.text.encode("utf-8", "surrogatepass"))
+    return (utf8_copy + sys.getsizeof(found.text) + sys.getsizeof(found.original) + sys.getsizeof(found.origins)
             + ORIGIN_BYTES * len(found.origins) + sum(map(sys.getsizeof, found.services + found.from_graphs
                                                           + found.from_named_graphs)) + 512)
 

@@ -24,7 +24,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from kgraph.serve._clients import client_key
 
-REASONS = {408: b"Request Timeout", 413: b"Content Too Large", 414: b"URI Too Long", 429: b"Too Many Requests",
+REASONS = {400: b"Bad Request", 408: b"Request Timeout", 413: b"Content Too Large", 414: b"URI Too Long", 429: b"Too Many Requests",
            431: b"Request Header Fields Too Large", 503: b"Service Unavailable"}
 EXEMPT_FROM_CONNECTION_LIMIT = (b"/health",)   # the load balancer's probe must see the truth, not a 503 of ours
 
@@ -37,11 +37,12 @@ ERROR_CAUSES = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: 
                 502: "upstream", 503: "unavailable"}
 
 
-def refusal(status: int, message: str) -> bytes:
+def refusal(status: int, message: str, cause: str = "limit") -> bytes:
     """A whole HTTP/1.1 response that closes the connection, for refusals below the ASGI app."""
     body = message.encode() + b"\n"
-    return (b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\nx-kgraph-error: limit\r\n"
-            b"content-length: %d\r\nconnection: close\r\n\r\n" % (status, REASONS[status], len(body)) + body)
+    return (b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\nx-kgraph-error: %s\r\n"
+            b"content-length: %d\r\nconnection: close\r\n\r\n"
+            % (status, REASONS[status], cause.encode(), len(body)) + body)
 
 
 class _HeadTooLarge(Exception):
@@ -106,18 +107,18 @@ def bounded_protocol(max_head: int, request_timeout: float, max_connections: int
                 raise _HeadTooLarge()  # stops the parser: the app never sees this request
             super().on_headers_complete()
 
-        def send_400_response(self, msg: str) -> None:
+        def send_400_response(self, msg: str) -> None:  # a request httptools cannot parse, with our error header
             if not self.refused:
-                super().send_400_response(msg)
+                self.refuse(400, f"malformed HTTP request: {msg}", "protocol")
 
         def head_too_slow(self) -> None:
             self.head_timer = None
             if self.head_open and not self.refused and not self.transport.is_closing():
                 self.refuse(408, f"the request line and headers did not arrive within {request_timeout:g} s")
 
-        def refuse(self, status: int, message: str) -> None:
+        def refuse(self, status: int, message: str, cause: str = "limit") -> None:
             self.refused = True
-            self.transport.write(refusal(status, message))
+            self.transport.write(refusal(status, message, cause))
             self.transport.close()
 
         def connection_lost(self, exc: Exception | None) -> None:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from rdflib.namespace import RDF, XSD
@@ -22,7 +23,7 @@ from kgraph.namespaces import (
     ONTOLOGY_IRI,
     curie,
 )
-from kgraph.serve._answers import HTML, Solution, error, prefixes, rdf_of, rows
+from kgraph.serve._answers import HTML, Solution, endpoint_url, error, prefixes, rdf_of, rows
 from kgraph.serve._formats import negotiate
 from kgraph.serve._ontology_doc import ontology_model
 from kgraph.serve._retired import retired_answer
@@ -39,6 +40,7 @@ STANCE_COLOURS = {"affirms": "#1a9850", "denies": "#d73027", "doubts": "#f46d43"
                   "retracts": "#762a83"}
 TIMELINE_START, TIMELINE_END = date(2020, 11, 1), date(2021, 5, 1)
 
+MAX_RESOURCE_IRI = 2048  # characters; ours are under 200
 View = dict[str, Any]  # what a template shows of a term, a statement or a row
 router = APIRouter()
 
@@ -46,8 +48,11 @@ router = APIRouter()
 # ---- helpers ----
 
 def _sparql_iri(iri: str) -> str:
-    if not re.fullmatch(r"[^<>\"{}|^`\\\x00-\x20]+", iri):
+    """`iri` as SPARQL writes it; ValueError unless it is a valid absolute IRI of a length a resource of ours can
+    have (a page's queries never quote what could not be one: a 404, not the inspector's refusal of the query)."""
+    if len(iri) > MAX_RESOURCE_IRI or not re.fullmatch(r"[^<>\"{}|^`\\\x00-\x20]+", iri):
         raise ValueError("not an IRI")
+    pyoxigraph.NamedNode(iri)  # ValueError: a bad percent-encoding, a character an IRI cannot hold
     return f"<{iri}>"
 
 
@@ -145,7 +150,10 @@ async def index(request: Request) -> Response:
     default_query = ("# the prefixes are predeclared: see the list above\n"
                      "SELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\n"
                      "GROUP BY ?class\nORDER BY DESC(?instances)\nLIMIT 50\n")
-    return render("index.html", request, title="kgraph — SPARQL", endpoint=str(request.url_for("sparql_get")),
+    # with --public-url, the endpoint the page names and the editor queries is that one, never the Host header's;
+    # without it, the address the browser used (the listening address may not be reachable from the browser)
+    endpoint = endpoint_url(request) if state.settings.public_url else str(request.url_for("sparql_get"))
+    return render("index.html", request, title="kgraph — SPARQL", endpoint=endpoint,
                   prefixes=prefixes(), queries=named_queries(state.project_root), default_query=default_query,
                   settings=state.settings, namespace_host=NAMESPACE_HOST)
 

@@ -11,10 +11,12 @@ import hmac
 from typing import NamedTuple
 from urllib.parse import parse_qs
 
+import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kgraph import namespaces
@@ -33,9 +35,10 @@ from kgraph.serve._answers import (
     plan,
 )
 from kgraph.serve._formats import negotiate
+from kgraph.serve._inspect import QueryPlan
 from kgraph.serve._messages import Answer, Job
 from kgraph.serve._state import app_state
-from kgraph.serve._views import rdf_response, results_page
+from kgraph.serve._views import PAGE_MEDIA_TYPE, rdf_response, results_page
 
 TRUNCATED_HEADER = "X-Kgraph-Truncated"
 
@@ -47,9 +50,31 @@ class SentAnswer(NamedTuple):
     headers: dict[str, str]
 
 
+async def _page_of(request: Request, key: bytes, query_plan: QueryPlan, body: bytes, graph_form: bool,
+                   headers: dict[str, str]) -> bytes:
+    """The answer as a readable page, made off the event loop and kept in the answer cache beside the answer it
+    shows (`key`: empty when the answer is not cached), so that asking again for a large answer's page costs a
+    lookup, not its rendering again."""
+    state = app_state(request)
+    page_key = AnswerCache.key("page", key) if key and state.results is not None else b""
+    cached = state.results.get(page_key) if page_key and state.results is not None else None
+    if isinstance(cached, bytes):
+        return cached
+    page = await run_in_threadpool(results_page, request, query_plan, body, graph_form, headers)
+    if page_key and state.results is not None:
+        state.results.put(page_key, page, len(page))
+    return page
+
+
 def _check_graphs(request: Request, iris: list[str], what: str) -> None:
-    """An unknown graph is an empty graph (as in Oxigraph and Fuseki), never fetched: the local store has no way to
-    fetch one. A remote store (`--store`) might dereference it, so there an unknown graph is refused."""
+    """A graph is named by an absolute IRI (400 otherwise). An unknown graph is an empty graph (as in Oxigraph and
+    Fuseki), never fetched: the local store has no way to fetch one. A remote store (`--store`) might dereference
+    it, so there an unknown graph is refused."""
+    for iri in iris:
+        try:
+            pyoxigraph.NamedNode(iri)
+        except ValueError as invalid:
+            raise RequestRefused(400, f"{what} <{iri[:200]}> is not an absolute IRI: {invalid}", "graph") from None
     state = app_state(request)
     if not state.settings.store_url:
         return
@@ -100,17 +125,17 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
                           job.max_rows, job.max_bytes) if cacheable else b""
     cached = state.results.get(key) if state.results is not None and cacheable else None
 
-    def respond(body: bytes, headers: dict[str, str]) -> Response:
+    async def respond(body: bytes, headers: dict[str, str]) -> Response:
         media_type = chosen.content_type
         if page:
-            body, media_type = results_page(request, query_plan, body, graph_form, headers), "text/html; charset=utf-8"
+            body, media_type = await _page_of(request, key, query_plan, body, graph_form, headers), PAGE_MEDIA_TYPE
         if not query_plan.deterministic:
             return Response(body, media_type=media_type, headers=headers)
         return conditional(request, body, media_type, headers)
 
     if isinstance(cached, SentAnswer):
         body, headers = cached
-        return respond(body, {**headers, "X-Kgraph-Cache": "hit"})
+        return await respond(body, {**headers, "X-Kgraph-Cache": "hit"})
     reply = await evaluate(request, job, query_plan, cached_here=False)
     if isinstance(reply, Response):
         return reply
@@ -122,10 +147,10 @@ async def answer_query(request: Request, query: str, default_graph_uris: list[st
         headers["X-Kgraph-Max-Rows"] = str(settings.max_rows)
         headers["Warning"] = f'199 kgraph "results truncated to the first {reply.count} rows (limit: {bound})"'
     if not query_plan.deterministic:  # RAND, NOW, UUID...: a fresh answer every time, for this client only
-        return respond(reply.body, {**headers, "Cache-Control": "no-store", "X-Kgraph-Cache": "off"})
+        return await respond(reply.body, {**headers, "Cache-Control": "no-store", "X-Kgraph-Cache": "off"})
     if state.results is not None and cacheable:
         state.results.put(key, SentAnswer(reply.body, headers), len(reply.body) + sum(map(len, headers.values())))
-    return respond(reply.body, {**headers, "X-Kgraph-Cache": "miss"})
+    return await respond(reply.body, {**headers, "X-Kgraph-Cache": "miss"})
 
 
 def _bearer_ok(request: Request) -> bool:

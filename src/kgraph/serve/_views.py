@@ -4,6 +4,7 @@ page, a program the same data as before. Each view renders an answer evaluated (
 the program's would be; IRIs of the graph link to their local Linked Data pages."""
 
 import json
+from itertools import islice
 from typing import Any
 from urllib.parse import quote as url_quote
 
@@ -21,6 +22,8 @@ from kgraph.serve._inspect import QueryPlan
 
 NAMESPACE_HOST = "/".join(BASE.split("/")[:3])          # https://w3id.org
 Cell = dict[str, Any]  # a term as the templates show it
+PAGE_MEDIA_TYPE = "text/html; charset=utf-8"
+PAGE_ROWS = 1000  # rows a results page shows: a browser needs no more, and a page's cost is bounded by it
 TITLES = {"service.html": "Service description", "void.html": "VoID and DCAT description"}
 
 
@@ -92,15 +95,16 @@ def results_page(request: Request, query_plan: QueryPlan, body: bytes, graph_for
     rows: list[list[Cell | None]]
     if graph_form:
         rows = [[_oxigraph_cell(t) for t in (q.subject, q.predicate, q.object)]
-                for q in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)]
+                for q in islice(pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES), PAGE_ROWS)]
     else:
         answer = json.loads(body)
         boolean = answer.get("boolean")
         variables = answer.get("head", {}).get("vars", [])
         rows = [[_json_cell(binding.get(v)) for v in variables] for binding in answer.get("results", {}).get(
-            "bindings", [])]
+            "bindings", [])[:PAGE_ROWS]]
     return bytes(render("sparql_results.html", request, title="Query results", query=query_plan.original,
                         form=query_plan.form, boolean=boolean, variables=variables, rows=rows,
+                        count=int(headers.get("X-Kgraph-Rows", len(rows))),
                         truncated=headers.get("X-Kgraph-Truncated") == "true",
                         max_rows=headers.get("X-Kgraph-Max-Rows")).body)
 
@@ -134,7 +138,7 @@ def rdf_response(request: Request, graph: Graph, page: str | None = None) -> Res
         return error(406, "available: " + ", ".join(f.media_type for f in GRAPH_FORMATS), cause="not-acceptable")
     if isinstance(chosen, str):  # one of HTML, offered only with a page
         assert page is not None
-        return conditional(request, description_page(request, graph, page), "text/html; charset=utf-8",
+        return conditional(request, description_page(request, graph, page), PAGE_MEDIA_TYPE,
                            {"Vary": "Accept"})
     return conditional(request, graph.serialize(format=chosen.rdflib, encoding="utf-8"), chosen.content_type,
                        {"Vary": "Accept"})
