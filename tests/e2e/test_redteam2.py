@@ -331,8 +331,8 @@ def test_10_protocol_oddities_are_a_400(redteam_server):
 
 # ---- the third red team (issue 12's changes) ----
 
-MANY_ROWS = "SELECT ?n WHERE { VALUES ?a { %s } VALUES ?b { %s } BIND(?a * 100 + ?b AS ?n) }" % (
-    " ".join(map(str, range(40))), " ".join(map(str, range(40))))  # 1 600 rows
+FORTY = " ".join(map(str, range(40)))
+MANY_ROWS = f"SELECT ?n WHERE {{ VALUES ?a {{ {FORTY} }} VALUES ?b {{ {FORTY} }} BIND(?a * 100 + ?b AS ?n) }}"  # 1 600
 BROWSER = {"Accept": "text/html"}
 
 
