@@ -38,7 +38,7 @@ def plot(pipeline: dict, target: Path) -> None:
             continue
         sizes, label = [r["asserted"] for r in rows], f"{reasoner}, {validator}"
         stages = STAGES if (reasoner, validator) == ("rules", "pyshacl") else (
-            ("load", "validate") if validator == "rudof" else ("reason",))  # a 10M run may have only these
+            ("load", "validate", "reason") if validator == "rudof" else ("reason",))  # rudof's runs reach 10M
         partial = [r for r in pipeline["scales"] if "finished_stages" in r and r.get("reasoner") == reasoner
                    and r.get("validator", "pyshacl") == validator]  # runs stopped before the end: their stages
         for stage in stages:
