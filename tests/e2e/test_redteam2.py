@@ -372,3 +372,10 @@ def test_11_a_request_the_http_parser_refuses_carries_the_error_header(redteam_s
             answer += chunk
     head = answer.split(b"\r\n\r\n")[0].lower()
     assert head.startswith(b"http/1.1 400 ") and b"x-kgraph-error: protocol" in head, answer
+
+
+def test_11_a_page_shows_its_own_query_text_not_one_that_shares_its_answer(redteam_server):
+    noted = "# a note of the first client\n" + MANY_ROWS
+    first = httpx.get(redteam_server + "/sparql", params={"query": noted}, headers=BROWSER, timeout=30)
+    second = httpx.get(redteam_server + "/sparql", params={"query": MANY_ROWS}, headers=BROWSER, timeout=30)
+    assert "a note of the first client" in first.text and "a note of the first client" not in second.text

@@ -56,7 +56,8 @@ async def _page_of(request: Request, key: bytes, query_plan: QueryPlan, body: by
     shows (`key`: empty when the answer is not cached), so that asking again for a large answer's page costs a
     lookup, not its rendering again."""
     state = app_state(request)
-    page_key = AnswerCache.key("page", key) if key and state.results is not None else b""
+    # the page shows the query as sent: two texts with one canonical form share an answer, never a page
+    page_key = AnswerCache.key("page", key, query_plan.original) if key and state.results is not None else b""
     cached = state.results.get(page_key) if page_key and state.results is not None else None
     if isinstance(cached, bytes):
         return cached
